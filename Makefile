@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: lab test test-unit test-notebooks site bench grade exercises clean-notebooks check-notebooks env clean
+.PHONY: lab test test-unit test-notebooks site bench grade exercises tidy refresh env clean
 
 env: $(STAMP)
 
@@ -37,3 +37,22 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) _site
+
+# Authoring: regenerate learner exercises from the solutions, tidy notebooks, build the static site.
+exercises: $(STAMP)
+	$(BIN)/python -m course_lib.nbtools exercises
+
+tidy: $(STAMP)
+	$(BIN)/python -m course_lib.nbtools tidy notebooks exercises
+
+refresh: $(STAMP)
+	$(BIN)/python -m course_lib.nbtools refresh notebooks exercises/solutions
+
+site: $(STAMP)
+	$(BIN)/python -m course_lib.nbtools site --out _site
+
+# Instructors: make grade SUBMISSIONS=path/to/submitted OUT=grades-out
+SUBMISSIONS ?= submitted
+OUT ?= grades-out
+grade: $(STAMP)
+	$(BIN)/python -m course_lib.grade $(SUBMISSIONS) --out $(OUT)
