@@ -98,7 +98,7 @@ PROBABILITY_CMAP = LinearSegmentedColormap.from_list(
 _DATA = {"color": OKABE_ITO["black"], "marker": "o", "linestyle": "none", "alpha": 0.75}
 _TRUTH = {"color": OKABE_ITO["bluish_green"], "linestyle": "--", "linewidth": 2.0}
 _MARKER_LINE = {"color": OKABE_ITO["black"], "linestyle": ":", "linewidth": 1.2}
-_FIT_SERIES = (0, 1, 3, 4, 5)  # series styles for fitted curves: skip green dashes, used by the truth
+_FIT_SERIES = (0, 3, 4, 5, 6)  # series styles for fitted curves: never the dashes of the truth
 
 
 def series_style(i: int) -> dict:
