@@ -49,6 +49,9 @@ __all__ = [
     "plot_bias_variance",
     "plot_coefficient_bars",
     "plot_path",
+    "contour_ellipse",
+    "l1_ball_points",
+    "l2_ball_points",
     "plot_contours_with_ball",
     "plot_decision_boundary",
     "plot_cv_curve",
@@ -449,6 +452,35 @@ def plot_path(
     return ax
 
 
+def contour_ellipse(hessian, center, level, n_points=181):
+    r"""Points of the level set ``½(w − c)ᵀH(w − c) = level`` (an ellipse), shape (n_points, 2).
+
+    With ``H = Q diag(λ) Qᵀ`` the ellipse is ``c + Q diag(sqrt(2·level/λ)) (cos θ, sin θ)``:
+    an exact contour, cheap enough to recompute on every widget update.
+    """
+    H = np.asarray(hessian, dtype=float)
+    lam, Q = np.linalg.eigh(H)
+    theta = np.linspace(0.0, 2.0 * np.pi, n_points)
+    circle = np.stack([np.cos(theta), np.sin(theta)])
+    return (np.asarray(center, dtype=float)[:, None] + Q @ (np.sqrt(2.0 * max(level, 0.0) / lam)[:, None] * circle)).T
+
+
+def l1_ball_points(budget) -> np.ndarray:
+    """Corners of the diamond ``|w1| + |w2| <= budget``, shape (4, 2)."""
+    t = float(budget)
+    return np.array([[t, 0.0], [0.0, t], [-t, 0.0], [0.0, -t]])
+
+
+def l2_ball_points(budget, n_points=181) -> np.ndarray:
+    """Points on the circle ``w1² + w2² = budget²``, shape (n_points, 2)."""
+    theta = np.linspace(0.0, 2.0 * np.pi, n_points)
+    return float(budget) * np.column_stack([np.cos(theta), np.sin(theta)])
+
+
+#: Default contour levels, as multiples of the loss at the origin (the 1.0 contour passes through 0).
+CONTOUR_FRACTIONS = (1 / 32, 1 / 8, 1 / 4, 1 / 2, 1.0, 2.0)
+
+
 def plot_contours_with_ball(
     hessian,
     optimum,
@@ -456,8 +488,8 @@ def plot_contours_with_ball(
     *,
     norm="both",
     solutions=None,
+    levels=None,
     extent=None,
-    n_levels=8,
     title="Loss contours and the constraint region",
     ax=None,
 ):
@@ -469,7 +501,8 @@ def plot_contours_with_ball(
 
     with ``hessian`` = H (2×2, symmetric positive definite) and ``optimum`` = ŵ.
     The constraint regions are ``|w1| + |w2| <= budget`` (L1) and
-    ``w1² + w2² <= budget²`` (L2).
+    ``w1² + w2² <= budget²`` (L2).  Contours are drawn as exact ellipses
+    (:func:`contour_ellipse`, gids ``"contour-k"``).
 
     Parameters
     ----------
@@ -477,8 +510,13 @@ def plot_contours_with_ball(
         Which region(s) to draw (gids ``"l1-ball"``, ``"l2-ball"``).
     solutions : mapping label -> (w1, w2), optional
         Points to mark (e.g. ``{"L1 solution": w_l1, "L2 solution": w_l2}``);
-        the k-th point gets gid ``"solution-k"``.  The unconstrained optimum is
-        always marked (gid ``"optimum"``).
+        the k-th point gets gid ``"solution-k"`` and the contour through it,
+        drawn in its style, ``"solution-contour-k"``: where the constraint is
+        active that contour just touches the region.  The unconstrained optimum
+        is always marked (gid ``"optimum"``).
+    levels : sequence of float, optional
+        Loss values of the grey contours; default :data:`CONTOUR_FRACTIONS` times
+        the loss at the origin.
     extent : float, optional
         Half-width of the square view around the origin.
     """
@@ -489,34 +527,39 @@ def plot_contours_with_ball(
     if norm not in ("both", "l1", "l2"):
         raise ValueError(f"norm must be 'both', 'l1' or 'l2'; got norm={norm!r}")
     half = extent if extent is not None else 1.3 * max(abs(w_hat).max(), budget, 1e-3)
-    g = np.linspace(-half, half, 201)
-    W1, W2 = np.meshgrid(g, g)
-    D1, D2 = W1 - w_hat[0], W2 - w_hat[1]
-    L = 0.5 * (H[0, 0] * D1**2 + 2 * H[0, 1] * D1 * D2 + H[1, 1] * D2**2)
+    if levels is None:
+        at_origin = 0.5 * float(w_hat @ H @ w_hat)
+        levels = [f * (at_origin if at_origin > 0 else 0.5 * half**2) for f in CONTOUR_FRACTIONS]
     ax = _axes(ax, figsize=(4.8, 4.6))
-    levels = np.quantile(L, np.linspace(0.0, 0.6, n_levels + 1)[1:] ** 2)
-    ax.contour(W1, W2, L, levels=np.unique(levels), colors="0.45", linewidths=0.8)
-    theta = np.linspace(0, 2 * np.pi, 361)
+    for k, level in enumerate(levels):
+        pts = contour_ellipse(H, w_hat, level)
+        ax.plot(pts[:, 0], pts[:, 1], color="0.55", linewidth=0.8, linestyle="-",
+                label="loss contours" if k == 0 else "_nolegend_", gid=f"contour-{k}")
     if norm in ("both", "l1"):
-        ax.fill([budget, 0, -budget, 0], [0, budget, 0, -budget], facecolor=to_rgba(PALETTE[0], 0.18),
+        ax.fill(*l1_ball_points(budget).T, facecolor=to_rgba(PALETTE[0], 0.18),
                 edgecolor=PALETTE[0], linestyle=LINESTYLES[0], linewidth=2.0, hatch="//",
                 label="L1 ball |w1|+|w2| ≤ t", gid="l1-ball")
     if norm in ("both", "l2"):
-        ax.fill(budget * np.cos(theta), budget * np.sin(theta), facecolor=to_rgba(PALETTE[1], 0.12),
+        ax.fill(*l2_ball_points(budget).T, facecolor=to_rgba(PALETTE[1], 0.12),
                 edgecolor=PALETTE[1], linestyle=LINESTYLES[1], linewidth=2.0,
                 label="L2 ball w1²+w2² ≤ t²", gid="l2-ball")
     ax.plot(*w_hat, marker="*", markersize=14, color=OKABE_ITO["black"], linestyle="none",
             label="unregularized optimum", gid="optimum")
     for k, (label, point) in enumerate(_as_series(solutions, "solution").items()):
         s = series_style(k)
-        ax.plot(*np.asarray(point, dtype=float), marker=s["marker"], markersize=9, color=s["color"],
+        point = np.asarray(point, dtype=float)
+        pts = contour_ellipse(H, w_hat, 0.5 * float((point - w_hat) @ H @ (point - w_hat)))
+        ax.plot(pts[:, 0], pts[:, 1], color=s["color"], linestyle=s["linestyle"], linewidth=1.2,
+                label="_nolegend_", gid=f"solution-contour-{k}")
+        ax.plot(*point, marker=s["marker"], markersize=9, color=s["color"],
                 markeredgecolor=OKABE_ITO["black"], linestyle="none", label=label, gid=f"solution-{k}")
     ax.axhline(0.0, color=OKABE_ITO["black"], linewidth=0.6)
     ax.axvline(0.0, color=OKABE_ITO["black"], linewidth=0.6)
     ax.set_xlim(-half, half)
     ax.set_ylim(-half, half)
     ax.set_aspect("equal")
-    return _finish(ax, "w1", "w2", title)
+    ax.legend(loc="lower left", fontsize="x-small")
+    return _finish(ax, "w1", "w2", title, legend=False)
 
 
 def plot_decision_boundary(
@@ -547,7 +590,8 @@ def plot_decision_boundary(
     colorbar : bool
         Add a colour bar for the probability.
 
-    The filled contours carry ``gid="proba"``, the p = 0.5 line ``gid="boundary"``.
+    The probability image (``imshow`` over the regular grid) carries ``gid="proba"``; the
+    contour lines at p = 0.25, 0.5 (bold) and 0.75 carry ``gid="boundary"``.
     """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y)
@@ -561,17 +605,21 @@ def plot_decision_boundary(
     else:
         xx, yy, proba = (np.asarray(a, dtype=float) for a in predict_proba)
     ax = _axes(ax, figsize=(5.2, 4.4))
-    filled = ax.contourf(xx, yy, proba, levels=np.linspace(0, 1, 11), cmap=PROBABILITY_CMAP, alpha=0.75)
-    filled.set_gid("proba")
-    boundary = ax.contour(xx, yy, proba, levels=[0.5], colors=OKABE_ITO["black"], linewidths=2.0)
+    image = ax.imshow(proba, origin="lower", extent=(xx.min(), xx.max(), yy.min(), yy.max()),
+                      cmap=PROBABILITY_CMAP, vmin=0.0, vmax=1.0, alpha=0.8, aspect="auto",
+                      interpolation="bilinear")
+    image.set_gid("proba")
+    boundary = ax.contour(xx, yy, proba, levels=[0.25, 0.5, 0.75], colors=OKABE_ITO["black"],
+                          linewidths=[0.8, 2.0, 0.8], linestyles=[":", "-", ":"])
     boundary.set_gid("boundary")
     for label, marker, k in ((0, "o", 0), (1, "^", 1)):
         mask = y == label
         ax.scatter(X[mask, 0], X[mask, 1], marker=marker, color=PALETTE[k], edgecolor=OKABE_ITO["black"],
                    linewidth=0.6, s=28, label=f"class {label}", gid=f"class-{label}")
     ax.plot([], [], color=OKABE_ITO["black"], linewidth=2.0, label="p = 0.5 boundary")
+    ax.plot([], [], color=OKABE_ITO["black"], linewidth=0.8, linestyle=":", label="p = 0.25, 0.75")
     if colorbar:
-        ax.figure.colorbar(filled, ax=ax, label="P(class 1)", ticks=[0, 0.25, 0.5, 0.75, 1])
+        ax.figure.colorbar(image, ax=ax, label="P(class 1)", ticks=[0, 0.25, 0.5, 0.75, 1])
     return _finish(ax, "x1", "x2", title)
 
 

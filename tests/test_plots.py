@@ -51,9 +51,9 @@ def _cases():
             r, np.exp(-r)[:, None] * np.array([1.0, -2.0, 3.0]), marker_rate=0.1, knots=[0.5], ax=ax), 4),
         "contours_with_ball": (lambda ax: plots.plot_contours_with_ball(
             [[2.0, 0.5], [0.5, 1.0]], [1.5, 0.5], 1.0,
-            solutions={"L1": [1.0, 0.0], "L2": [0.9, 0.4]}, ax=ax), 5),
+            solutions={"L1": [1.0, 0.0], "L2": [0.9, 0.4]}, ax=ax), 6),
         "decision_boundary": (lambda ax: plots.plot_decision_boundary(
-            X2, y2, lambda Z: 1 / (1 + np.exp(-3 * Z[:, 0])), resolution=30, ax=ax), 3),
+            X2, y2, lambda Z: 1 / (1 + np.exp(-3 * Z[:, 0])), resolution=30, ax=ax), 4),
         "cv_curve": (lambda ax: plots.plot_cv_curve(
             r, 1 + np.log(r) ** 2 / 20, np.full(r.shape, 0.05), best_rate=1.0, rate_1se=2.0, ax=ax), 3),
         "weight_histogram": (lambda ax: plots.plot_weight_histogram(
@@ -212,6 +212,22 @@ def test_contours_with_ball_draws_the_exact_diamond_and_disc():
     np.testing.assert_allclose(np.hypot(disc[:, 0], disc[:, 1]), 0.75)
     with pytest.raises(ValueError, match="norm"):
         plots.plot_contours_with_ball(np.eye(2), [1.0, 1.0], 1.0, norm="l3")
+
+
+def test_contour_ellipse_lies_on_the_level_set():
+    H = np.array([[2.0, 0.6], [0.6, 1.0]])
+    c = np.array([0.3, -0.2])
+    pts = plots.contour_ellipse(H, c, 0.7)
+    d = pts - c
+    np.testing.assert_allclose(0.5 * np.einsum("ij,jk,ik->i", d, H, d), 0.7, rtol=1e-12)
+
+
+def test_solution_contour_passes_through_the_solution():
+    H = np.array([[2.0, 0.6], [0.6, 1.0]])
+    _, ax = plt.subplots()
+    plots.plot_contours_with_ball(H, [1.5, 1.0], 1.0, solutions={"s": [0.8, 0.6]}, ax=ax)
+    pts = plots.find_artist(ax, "solution-contour-0").get_xydata()
+    assert np.min(np.hypot(pts[:, 0] - 0.8, pts[:, 1] - 0.6)) < 0.03  # within the polygon's resolution
 
 
 def test_decision_boundary_accepts_a_precomputed_grid():
