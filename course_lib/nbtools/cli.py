@@ -1,0 +1,191 @@
+"""``python -m course_lib.nbtools <command>``: the notebook chores behind ``make tidy/refresh/exercises/site``.
+
+Commands
+--------
+tidy [--check] PATHS...
+    Rewrite notebooks (files, or folders searched recursively) in canonical form.  With
+    ``--check`` nothing is written: exit 1 and list each untidy notebook with the reasons.
+refresh [--timeout S] PATHS...
+    Execute each notebook in its folder and store the text outputs of ``# NBVAL_CHECK_OUTPUT``
+    cells, in canonical form.  Exit 1 if a notebook fails (it is then left untouched) or stores
+    output nbval cannot match.
+exercises [--check] [--root DIR]
+    Write ``exercises/NN_topic.ipynb`` (learner version) for every
+    ``exercises/solutions/NN_topic.ipynb``.  With ``--check``: exit 1 if any learner version is
+    missing, out of date, or has no solution.
+site [--out DIR] [--root DIR] [--jobs N] [--timeout S] [--title TEXT]
+    Build the static HTML site (executed lessons, unexecuted learner exercises, an index).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .canonical import file_problems, notebook_text, read_notebook, tidy_notebook, write_notebook
+from .learner import learner_version
+
+__all__ = ["main", "find_notebooks"]
+
+
+def find_notebooks(paths) -> list[Path]:
+    """Notebook files named by ``paths``: files as given, folders searched recursively.
+
+    Checkpoints (``.ipynb_checkpoints``) and hidden folders are skipped.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a path does not exist.
+    """
+    found = []
+    for name in paths:
+        path = Path(name)
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            for candidate in sorted(path.rglob("*.ipynb")):
+                parts = candidate.relative_to(path).parts
+                if not any(part.startswith(".") for part in parts):
+                    found.append(candidate)
+        else:
+            raise FileNotFoundError(f"no such notebook or folder: {name}")
+    return sorted(dict.fromkeys(found))
+
+
+def _tidy(args) -> int:
+    notebooks = find_notebooks(args.paths)
+    untidy = 0
+    for path in notebooks:
+        reasons = file_problems(path)
+        if not reasons:
+            continue
+        if args.check:
+            untidy += 1
+            print(f"{path}: not tidy")
+            for reason in reasons:
+                print(f"    {reason}")
+        else:
+            write_notebook(tidy_notebook(read_notebook(path)), path)
+            print(f"tidied {path}")
+    if args.check:
+        if untidy:
+            print(f"{untidy} of {len(notebooks)} notebook(s) not tidy: run  python -m course_lib.nbtools tidy PATHS")
+            return 1
+        print(f"{len(notebooks)} notebook(s) tidy")
+    return 0
+
+
+def _refresh(args) -> int:
+    from nbclient.exceptions import CellExecutionError
+
+    from .execute import refresh_notebook
+
+    failed = 0
+    for path in find_notebooks(args.paths):
+        print(f"refreshing {path} ...", flush=True)
+        try:
+            changed, problems = refresh_notebook(path, timeout=args.timeout)
+        except CellExecutionError as error:
+            failed += 1
+            print(f"FAILED {path} (left untouched):\n{error}", file=sys.stderr)
+            continue
+        print(f"    {'updated' if changed else 'unchanged'}")
+        if problems:
+            failed += 1
+            for problem in problems:
+                print(f"    problem: {problem}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _exercises(args) -> int:
+    root = Path(args.root)
+    solutions_dir = root / "exercises" / "solutions"
+    if not solutions_dir.is_dir():
+        print(f"no {solutions_dir}/ folder: run from the repository root or pass --root", file=sys.stderr)
+        return 2
+    solutions = sorted(solutions_dir.glob("*.ipynb"))
+    problems = 0
+    for solution in solutions:
+        target = root / "exercises" / solution.name
+        try:
+            learner = learner_version(read_notebook(solution))
+        except ValueError as error:
+            problems += 1
+            print(f"{solution}: {error}", file=sys.stderr)
+            continue
+        if args.check:
+            if not target.exists():
+                problems += 1
+                print(f"{target}: missing")
+            elif target.read_text(encoding="utf-8") != notebook_text(learner):
+                problems += 1
+                print(f"{target}: out of date with {solution}")
+        elif write_notebook(learner, target):
+            print(f"wrote {target}")
+    orphans = sorted({p.name for p in (root / "exercises").glob("*.ipynb")} - {p.name for p in solutions})
+    for name in orphans:
+        print(f"{root / 'exercises' / name}: no solution exercises/solutions/{name} to generate it from")
+    if args.check:
+        problems += len(orphans)
+        if problems:
+            print("learner exercises are out of date: run  python -m course_lib.nbtools exercises")
+            return 1
+        print(f"{len(solutions)} learner exercise(s) up to date")
+    return 1 if problems else 0
+
+
+def _site(args) -> int:
+    from .site import build_site
+
+    index, errors = build_site(args.root, args.out, jobs=args.jobs, timeout=args.timeout, title=args.title)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    print(f"site written: open {index.resolve()}")
+    return 1 if errors else 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m course_lib.nbtools",
+        description="Keep course notebooks canonical, generate learner exercises, refresh outputs, build the site.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    tidy = commands.add_parser("tidy", help="rewrite notebooks in canonical form (or --check)")
+    tidy.add_argument("--check", action="store_true", help="write nothing; exit 1 listing untidy notebooks")
+    tidy.add_argument("paths", nargs="+", help="notebooks or folders (searched recursively)")
+    tidy.set_defaults(run=_tidy)
+
+    refresh = commands.add_parser("refresh", help="execute notebooks and store the marked text outputs")
+    refresh.add_argument("paths", nargs="+", help="notebooks or folders (searched recursively)")
+    refresh.add_argument("--timeout", type=float, default=300, help="seconds per cell (default 300)")
+    refresh.set_defaults(run=_refresh)
+
+    exercises = commands.add_parser("exercises", help="generate learner exercises from exercises/solutions/")
+    exercises.add_argument("--check", action="store_true", help="write nothing; exit 1 if any is out of date")
+    exercises.add_argument("--root", default=".", help="repository root (default: current folder)")
+    exercises.set_defaults(run=_exercises)
+
+    site = commands.add_parser("site", help="build the static HTML site")
+    site.add_argument("--out", default="_site", help="output folder (default _site)")
+    site.add_argument("--root", default=".", help="repository root (default: current folder)")
+    site.add_argument(
+        "--jobs", type=int, default=min(2, os.cpu_count() or 1), help="lessons executed in parallel (default 2)"
+    )
+    site.add_argument("--timeout", type=float, default=300, help="seconds per cell (default 300)")
+    site.add_argument("--title", default=None, help="course title (default: README's first heading)")
+    site.set_defaults(run=_site)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (FileNotFoundError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
