@@ -19,7 +19,8 @@ data loss, and the penalty on the **weight matrices only**: ``rate/2·Σ_l ||W_l
 (L2) or ``rate·Σ_l Σ|W_l|`` (L1).  Biases are never penalized.
 
 scikit-learn's ``MLPClassifier(alpha=α)`` adds ``α/(2n)·Σ||W||²`` to the mean
-log-loss, so it corresponds to ``rate = α / n_samples`` here.
+log-loss (n = rows in the batch), so it corresponds to ``rate = α / n`` here with
+the L2 penalty.
 """
 
 from __future__ import annotations
@@ -115,8 +116,10 @@ def _check_y(y, n: int, task: str) -> np.ndarray:
 def _check_seed(seed):
     if isinstance(seed, np.random.Generator):
         return seed
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"seed must be a non-negative int or a numpy Generator; got {_describe(seed)}")
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative int; got seed={seed}")
     return np.random.default_rng(int(seed))
 
 

@@ -131,6 +131,25 @@ def test_no_hidden_layer_regression_is_ridge_objective():
     assert grads[0]["b"][0] == pytest.approx(gb, rel=1e-12)
 
 
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_objective_matches_scikit_learn_mlp_with_rate_alpha_over_n(activation):
+    """scikit-learn's MLPClassifier minimizes mean log-loss + alpha/(2n)·Σ||W||²."""
+    from sklearn.neural_network import MLPClassifier
+
+    X, y = make_moons(100, noise=0.3, random_state=1)
+    y = y.astype(float)
+    alpha = 0.5
+    clf = MLPClassifier(
+        hidden_layer_sizes=(5,), activation=activation, solver="lbfgs", alpha=alpha,
+        max_iter=5000, tol=1e-12, random_state=0,
+    ).fit(X, y)
+    params = [{"W": W, "b": b} for W, b in zip(clf.coefs_, clf.intercepts_)]
+    objective, grads = mlp_loss_and_gradients(params, X, y, rate=alpha / len(y), activation=activation)
+    assert objective == pytest.approx(clf.loss_, rel=1e-10)
+    if activation == "tanh":  # smooth: L-BFGS stops at a stationary point, where our gradient vanishes
+        assert max(np.max(np.abs(g[key])) for g in grads for key in ("W", "b")) < 1e-3
+
+
 def test_forward_by_hand():
     params = [
         {"W": np.array([[1.0, -1.0], [0.5, 2.0]]), "b": np.array([0.0, -1.0])},
@@ -379,7 +398,9 @@ def _good():
         (lambda X, y, P: init_mlp([3, 0, 1]), ValueError, "layer_sizes"),
         (lambda X, y, P: init_mlp([3, 4, 2]), ValueError, "layer_sizes"),
         (lambda X, y, P: init_mlp([3, 4, 1], scale="lecun"), ValueError, "scale"),
-        (lambda X, y, P: init_mlp([3, 4, 1], seed=-1), TypeError, "seed"),
+        (lambda X, y, P: init_mlp([3, 4, 1], seed=-1), ValueError, "seed"),
+        (lambda X, y, P: init_mlp([3, 4, 1], seed=1.5), TypeError, "seed"),
+        (lambda X, y, P: train_mlp(X, y, seed="0"), TypeError, "seed"),
         (lambda X, y, P: train_mlp(X, y, optimizer="rmsprop"), ValueError, "optimizer"),
         (lambda X, y, P: train_mlp(X, y, lr=0.0), ValueError, "lr"),
         (lambda X, y, P: train_mlp(X, y, hidden=(4, 0)), ValueError, "hidden"),
