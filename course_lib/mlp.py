@@ -490,7 +490,9 @@ def train_mlp(
     if batch_size is not None:
         batch_size = check_positive_int(batch_size, "batch_size")
         if batch_size > n:
-            raise ValueError(f"batch_size must be at most the number of rows of X ({n}); got batch_size={batch_size}")
+            raise ValueError(
+                f"batch_size must be at most the number of rows of X ({n}); got batch_size={batch_size}"
+            )
     rng = _check_seed(seed)
 
     params = init_mlp([X.shape[1], *hidden, 1], seed=rng, scale="he" if activation == "relu" else "glorot")

@@ -319,10 +319,11 @@ def test_adam_weight_decay_is_l2_but_adamw_is_not(moons):
 @pytest.mark.parametrize("optimizer", ["sgd", "adamw"])
 def test_more_weight_decay_gives_smaller_weights(moons, optimizer):
     X, y = moons
-    norms = [
-        train_mlp(X, y, hidden=(16,), optimizer=optimizer, weight_decay=wd, epochs=300).history["weight_norm"][-1]
+    fits = [
+        train_mlp(X, y, hidden=(16,), optimizer=optimizer, weight_decay=wd, epochs=300)
         for wd in (0.0, 0.05, 0.5)
     ]
+    norms = [fit.history["weight_norm"][-1] for fit in fits]
     assert norms[0] > norms[1] > norms[2]
 
 

@@ -44,7 +44,8 @@ def _nonlinear_grad(theta):
 
 def test_sgd_step_hand_computed():
     # θ = 2, g = 1, lr = 0.1, wd = 0.5: (1 − 0.05)·2 − 0.1·1 = 1.8
-    assert sgd_step(np.array([2.0]), np.array([1.0]), 0.1, weight_decay=0.5)[0] == pytest.approx(1.8, abs=1e-15)
+    new = sgd_step(np.array([2.0]), np.array([1.0]), 0.1, weight_decay=0.5)
+    assert new[0] == pytest.approx(1.8, abs=1e-15)
     # without decay: 2 − 0.1 = 1.9
     assert sgd_step(np.array([2.0]), np.array([1.0]), 0.1)[0] == pytest.approx(1.9, abs=1e-15)
 
