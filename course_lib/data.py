@@ -100,7 +100,9 @@ def _check_interval(value, name: str) -> tuple[float, float]:
         lo, hi = value
         lo, hi = float(lo), float(hi)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a pair (low, high) of numbers; got {_describe(value)}") from None
+        raise TypeError(
+            f"{name} must be a pair (low, high) of numbers; got {_describe(value)}"
+        ) from None
     if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
         raise ValueError(f"{name} must be a finite pair with low < high; got {name}=({lo:g}, {hi:g})")
     return lo, hi
@@ -731,7 +733,9 @@ def train_test_split(X, y, test_fraction=0.25, seed=0):
         raise TypeError(f"test_fraction must be a number in (0, 1); got {_describe(test_fraction)}")
     test_fraction = float(test_fraction)
     if not 0.0 < test_fraction < 1.0:
-        raise ValueError(f"test_fraction must lie strictly between 0 and 1; got test_fraction={test_fraction:g}")
+        raise ValueError(
+            f"test_fraction must lie strictly between 0 and 1; got test_fraction={test_fraction:g}"
+        )
     n = y.shape[0]
     if n < 2:
         raise ValueError(f"X must have at least 2 rows to split; got {n}")

@@ -330,7 +330,9 @@ def test_cross_validate_rates_accepts_a_fit_object_and_custom_predict_and_error(
         return (X_te @ model.w + model.b > 0.5).astype(float)
 
     rates = [0.01, 1.0]
-    result = cross_validate_rates(fit, X, y, rates, n_folds=4, seed=1, predict=predict, error=misclassification_rate)
+    result = cross_validate_rates(
+        fit, X, y, rates, n_folds=4, seed=1, predict=predict, error=misclassification_rate
+    )
     for k, (train, test) in enumerate(kfold_indices(60, 4, seed=1)):
         for j, rate in enumerate(rates):
             w, b = ridge_oracle(X[train], y[train], rate)
