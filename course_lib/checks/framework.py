@@ -202,7 +202,7 @@ class Mistake:
 
 @dataclass(frozen=True)
 class Requirement:
-    """An extra condition a correct answer must meet: ``test(case, got) -> True when met``."""
+    """An extra condition a correct answer must meet: ``test(case, expected, got) -> True when met``."""
 
     summary: str
     hint: str
@@ -289,20 +289,23 @@ def _describe(value) -> str:
 # ---------------------------------------------------------------------------
 
 
-def allclose(rtol: float = 1e-7, atol: float = 1e-12) -> Callable[[Any, Any], bool]:
+def allclose(rtol: float = 1e-7, atol: float = 1e-12, joint: bool = False) -> Callable[[Any, Any], bool]:
     """Comparison ``|got − expected| <= atol + rtol · max|expected|`` entry-wise.
 
-    Works on numbers, arrays (shapes must match) and ``(w, b)`` pairs (each part compared).
+    Works on numbers, arrays (shapes must match) and ``(w, b)`` pairs: each part is compared
+    on its own scale, or on the scale of the largest entry of both parts if ``joint``.
     Scaling ``rtol`` by the largest expected entry suits solver output, whose small entries
     carry the absolute error of the large ones.
     """
 
-    def close(got, expected) -> bool:
+    def close(got, expected, scale=None) -> bool:
         if isinstance(expected, tuple):
+            if joint and scale is None:
+                scale = max(float(np.max(np.abs(np.asarray(e, dtype=float)), initial=0.0)) for e in expected)
             return (
                 isinstance(got, tuple)
                 and len(got) == len(expected)
-                and all(close(g, e) for g, e in zip(got, expected))
+                and all(close(g, e, scale) for g, e in zip(got, expected))
             )
         try:
             g = np.asarray(got, dtype=float)
@@ -315,7 +318,8 @@ def allclose(rtol: float = 1e-7, atol: float = 1e-12) -> Callable[[Any, Any], bo
             return True
         if not np.all(np.isfinite(g)):
             return bool(np.array_equal(g, e, equal_nan=True))
-        scale = float(np.max(np.abs(e)))
+        if scale is None:
+            scale = float(np.max(np.abs(e)))
         return bool(np.all(np.abs(g - e) <= atol + rtol * scale))
 
     close.rtol = rtol
@@ -938,7 +942,7 @@ class FunctionTask(Task):
             return None, value, found or [None]
         for req in self.requirements:
             try:
-                ok = bool(req.test(case, value))
+                ok = bool(req.test(case, expected, value))
             except Exception:
                 ok = False
             if not ok:
