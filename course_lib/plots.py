@@ -105,13 +105,19 @@ _FIT_SERIES = (0, 3, 4, 5, 6)  # series styles for fitted curves: never the dash
 
 
 def series_style(i: int) -> dict:
-    """Colour, line style and marker of the ``i``-th series (wrapping around).
+    """Colour, line style and marker of the ``i``-th series.
+
+    Series 0-7 pair the k-th colour with the k-th line style and marker.  From
+    series 8 on, the line style and marker shift by one per round of eight, so
+    that no two of the first 64 series look the same.
 
     >>> series_style(0)["color"] == OKABE_ITO["blue"]
     True
     """
-    k = int(i) % len(PALETTE)
-    return {"color": PALETTE[k], "linestyle": LINESTYLES[k], "marker": MARKERS[k]}
+    n = len(PALETTE)
+    i = int(i)
+    k, shift = i % n, (i // n) % n
+    return {"color": PALETTE[k], "linestyle": LINESTYLES[(k + shift) % n], "marker": MARKERS[(k + shift) % n]}
 
 
 def course_rc() -> dict:

@@ -106,7 +106,9 @@ def test_line_styles_markers_and_hatches_are_pairwise_distinct():
     assert len(plots.LINESTYLES) == len(plots.MARKERS) == len(plots.PALETTE)
     styles = [plots.series_style(i) for i in range(8)]
     assert len({repr(s["linestyle"]) for s in styles}) == 8
-    assert plots.series_style(8) == plots.series_style(0)  # wraps around
+    many = [plots.series_style(i) for i in range(64)]
+    assert len({(s["color"], repr(s["linestyle"])) for s in many}) == 64
+    assert len({(repr(s["linestyle"]), s["marker"]) for s in many[:8]}) == 8
 
 
 def test_style_cycle_pairs_colours_with_line_styles():
