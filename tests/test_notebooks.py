@@ -1,0 +1,269 @@
+"""Repository-wide checks of the course notebooks (lessons, exercises, solutions).
+
+These run over the real files and fail, never skip, while a lesson or an exercise is missing.
+nbval runs the notebooks themselves; here we check what nbval cannot: names, structure, links,
+imports, canonical form, and that learner exercises are generated from the solutions without
+leaking them.  Solution regions are parsed here independently of course_lib.nbtools.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from course_lib.nbtools import learner_version, notebook_text, read_notebook
+from course_lib.nbtools.canonical import file_problems
+
+REPO = Path(__file__).resolve().parents[1]
+LESSON_DIR = REPO / "notebooks"
+EXERCISE_DIR = REPO / "exercises"
+SOLUTION_DIR = EXERCISE_DIR / "solutions"
+
+# The course's lessons, in order (file names are fixed; see the README's index).
+LESSONS = [
+    "01_welcome",
+    "02_bias_variance",
+    "03_l2_ridge",
+    "04_l1_lasso",
+    "05_geometry",
+    "06_choosing_the_rate",
+    "07_classification",
+    "08_neural_networks",
+    "09_elastic_net_toolbox",
+    "10_case_study_prostate",
+]
+EXERCISES = LESSONS[1:]  # lessons 02..10 each have an exercise of the same name
+
+LESSON_NAME = re.compile(r"^(\d\d)_[a-z0-9]+(?:_[a-z0-9]+)*\.ipynb$")
+HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s+|\*\*)(.+)$")
+LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|href\s*=\s*[\"']([^\"']+)[\"']")
+DEF = re.compile(r"^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(")
+IMPORTS_COURSE_LIB = re.compile(r"^\s*(?:from\s+course_lib(?:\.\w+)*\s+import\s|import\s+course_lib\b)", re.MULTILINE)
+STUB_LINES = {"# YOUR CODE HERE", "raise NotImplementedError()", "YOUR ANSWER HERE"}
+
+
+def _stems(folder: Path) -> list[str]:
+    return sorted(path.stem for path in folder.glob("*.ipynb"))
+
+
+def _ids(paths):
+    return [str(path.relative_to(REPO)) for path in paths]
+
+
+LESSON_STEMS = sorted(set(LESSONS) | set(_stems(LESSON_DIR)))
+EXERCISE_STEMS = sorted(set(EXERCISES) | set(_stems(SOLUTION_DIR)))
+ALL_NOTEBOOKS = sorted(
+    {LESSON_DIR / f"{stem}.ipynb" for stem in LESSON_STEMS}
+    | {SOLUTION_DIR / f"{stem}.ipynb" for stem in EXERCISE_STEMS}
+    | {EXERCISE_DIR / f"{stem}.ipynb" for stem in sorted(set(EXERCISE_STEMS) | set(_stems(EXERCISE_DIR)))}
+)
+EXECUTED_NOTEBOOKS = [path for path in ALL_NOTEBOOKS if path.parent != EXERCISE_DIR]
+
+
+def _load(path: Path):
+    assert path.exists(), f"{path.relative_to(REPO)} does not exist yet"
+    return read_notebook(path)
+
+
+def _sources(nb, cell_type):
+    return [cell.source for cell in nb.cells if cell.cell_type == cell_type]
+
+
+def _links(nb) -> set[str]:
+    """Relative link targets in markdown cells, without './' and '#anchor'."""
+    targets = set()
+    for source in _sources(nb, "markdown"):
+        for match in LINK.finditer(source):
+            target = (match.group(1) or match.group(2)).split("#")[0]
+            targets.add(target[2:] if target.startswith("./") else target)
+    return targets
+
+
+def _headings(nb) -> list[str]:
+    return [m.group(1).strip() for s in _sources(nb, "markdown") for line in s.splitlines() if (m := HEADING.match(line))]
+
+
+def _public_course_lib_functions() -> set[str]:
+    """Public top-level functions of the course library's modules (course_lib/*.py).
+
+    Private modules (``_name.py``) and the infrastructure subpackages (nbtools, checks,
+    grading) are not part of what the lessons teach; a module's ``__all__`` wins when present.
+    """
+    names = set()
+    for module in sorted((REPO / "course_lib").glob("*.py")):
+        if module.name.startswith("_"):
+            continue
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        functions = {
+            node.name
+            for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_")
+        }
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
+                functions &= set(ast.literal_eval(node.value))
+        names |= functions
+    return names
+
+
+PUBLIC_FUNCTIONS = _public_course_lib_functions()
+
+
+def _split_regions(nb, cell_types=("code", "markdown")):
+    """(lines inside answer regions, lines outside them) of a solution notebook's cells.
+
+    Answer regions: ``### BEGIN SOLUTION`` .. ``### END SOLUTION`` and ``BEGIN MARK SCHEME`` ..
+    ``END MARK SCHEME`` (markers excluded), hidden tests, and the whole source of an nbgrader
+    solution cell that has no region.
+    """
+    inside, outside = [], []
+    for cell in nb.cells:
+        if cell.cell_type not in cell_types:
+            continue
+        lines = cell.source.split("\n")
+        is_solution = cell.get("metadata", {}).get("nbgrader", {}).get("solution", False)
+        if is_solution and not any(line.strip() == "### BEGIN SOLUTION" for line in lines):
+            inside.extend(lines)
+            continue
+        depth = 0
+        for line in lines:
+            stripped = line.strip()
+            if stripped in ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS") or "BEGIN MARK SCHEME" in line:
+                depth += 1
+            elif stripped in ("### END SOLUTION", "### END HIDDEN TESTS") or "END MARK SCHEME" in line:
+                depth -= 1
+            else:
+                (inside if depth > 0 else outside).append(line)
+    return inside, outside
+
+
+# ----------------------------------------------------------------------------- names and sequence
+def test_lessons_are_numbered_contiguously_from_01():
+    names = sorted(path.name for path in LESSON_DIR.glob("*.ipynb"))
+    assert names, "notebooks/ holds no lesson yet"
+    bad = [name for name in names if not LESSON_NAME.match(name)]
+    assert not bad, f"lesson names must look like NN_snake_case.ipynb: {bad}"
+    numbers = [int(LESSON_NAME.match(name).group(1)) for name in names]
+    assert len(set(numbers)) == len(numbers), f"duplicate lesson numbers: {names}"
+    assert numbers == list(range(1, len(numbers) + 1)), f"lesson numbers must run 01, 02, ... without gaps: {names}"
+
+
+def test_the_course_has_its_lessons():
+    assert _stems(LESSON_DIR) == LESSONS
+
+
+@pytest.mark.parametrize("stem", EXERCISES)
+def test_lesson_has_an_exercise(stem):
+    assert (SOLUTION_DIR / f"{stem}.ipynb").exists(), f"exercises/solutions/{stem}.ipynb is missing"
+    assert (EXERCISE_DIR / f"{stem}.ipynb").exists(), f"exercises/{stem}.ipynb is missing: run make exercises"
+
+
+def test_every_learner_exercise_has_a_solution():
+    orphans = sorted(set(_stems(EXERCISE_DIR)) - set(_stems(SOLUTION_DIR)))
+    assert not orphans, f"learner exercises without exercises/solutions/ source: {orphans}"
+
+
+# ----------------------------------------------------------------------------- canonical form
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=_ids(ALL_NOTEBOOKS))
+def test_notebook_is_tidy(path):
+    assert path.exists(), f"{path.relative_to(REPO)} does not exist yet"
+    problems = file_problems(path)
+    assert not problems, f"run make tidy (or make refresh): {path.relative_to(REPO)}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("path", EXECUTED_NOTEBOOKS, ids=_ids(EXECUTED_NOTEBOOKS))
+def test_checked_cells_store_their_output(path):
+    """A # NBVAL_CHECK_OUTPUT cell without stored output checks nothing: run make refresh."""
+    raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    assert raw is not None, f"{path.relative_to(REPO)} does not exist yet"
+    empty = [
+        number
+        for number, cell in enumerate(raw["cells"], start=1)
+        if cell["cell_type"] == "code"
+        and any(line.strip().lstrip("#").strip() == "NBVAL_CHECK_OUTPUT" for line in "".join(cell["source"]).splitlines()
+                if line.strip().startswith("#"))
+        and not cell["outputs"]
+    ]
+    assert not empty, f"cells {empty} are marked # NBVAL_CHECK_OUTPUT but store no output: run make refresh"
+
+
+# ----------------------------------------------------------------------------- lesson structure
+@pytest.mark.parametrize("stem", LESSON_STEMS)
+def test_lesson_states_objectives_and_recap(stem):
+    headings = " | ".join(_headings(_load(LESSON_DIR / f"{stem}.ipynb")))
+    assert re.search(r"objective|you will learn|you'll learn", headings, re.IGNORECASE), (
+        f"no 'Learning objectives' heading in {stem}; headings: {headings}"
+    )
+    assert re.search(r"recap|summary", headings, re.IGNORECASE), f"no 'Recap' heading in {stem}; headings: {headings}"
+
+
+@pytest.mark.parametrize("stem", LESSON_STEMS)
+def test_lesson_links_to_previous_next_and_its_exercise(stem):
+    links = _links(_load(LESSON_DIR / f"{stem}.ipynb"))
+    position = LESSON_STEMS.index(stem)
+    if position > 0:
+        previous = f"{LESSON_STEMS[position - 1]}.ipynb"
+        assert previous in links, f"{stem} has no link to the previous lesson {previous}; links: {sorted(links)}"
+    if position + 1 < len(LESSON_STEMS):
+        following = f"{LESSON_STEMS[position + 1]}.ipynb"
+        assert following in links, f"{stem} has no link to the next lesson {following}; links: {sorted(links)}"
+    if int(stem[:2]) >= 2:
+        exercise_links = [link for link in links if re.fullmatch(rf"\.\./exercises/{stem[:2]}_\w+\.ipynb", link)]
+        assert exercise_links, f"{stem} has no relative link ../exercises/{stem[:2]}_*.ipynb; links: {sorted(links)}"
+        for link in exercise_links:
+            assert (LESSON_DIR / link).resolve().exists(), f"{stem} links to a missing exercise {link}"
+
+
+def _redefined_public_functions(sources) -> list[str]:
+    return sorted({m.group(1) for source in sources for line in source.splitlines() if (m := DEF.match(line))}
+                  & PUBLIC_FUNCTIONS)
+
+
+@pytest.mark.parametrize("stem", LESSON_STEMS)
+def test_lesson_imports_course_lib_and_redefines_none_of_it(stem):
+    code = _sources(_load(LESSON_DIR / f"{stem}.ipynb"), "code")
+    assert any(IMPORTS_COURSE_LIB.search(source) for source in code), f"{stem} never imports from course_lib"
+    redefined = _redefined_public_functions(code)
+    assert not redefined, f"{stem} redefines course_lib functions {redefined}: import them instead"
+
+
+# ----------------------------------------------------------------------------- exercises
+@pytest.mark.parametrize("stem", EXERCISE_STEMS)
+def test_learner_exercise_is_generated_from_its_solution(stem):
+    solution = _load(SOLUTION_DIR / f"{stem}.ipynb")
+    learner_path = EXERCISE_DIR / f"{stem}.ipynb"
+    assert learner_path.exists(), f"exercises/{stem}.ipynb is missing: run make exercises"
+    assert learner_path.read_text(encoding="utf-8") == notebook_text(learner_version(solution)), (
+        f"exercises/{stem}.ipynb is out of date with its solution: run make exercises"
+    )
+
+
+@pytest.mark.parametrize("stem", EXERCISE_STEMS)
+def test_learner_exercise_contains_no_solution_code(stem):
+    solution = _load(SOLUTION_DIR / f"{stem}.ipynb")
+    learner = _load(EXERCISE_DIR / f"{stem}.ipynb")
+    inside, outside = _split_regions(solution)
+    assert inside, f"exercises/solutions/{stem}.ipynb has no ### BEGIN SOLUTION region"
+    secret = {line.strip() for line in inside if line.strip()} - {line.strip() for line in outside} - STUB_LINES
+    learner_lines = {line.strip() for cell in learner.cells for line in cell.source.split("\n")}
+    leaked = sorted(secret & learner_lines)
+    assert not leaked, f"exercises/{stem}.ipynb shows solution lines: {leaked}"
+    text = "\n".join(cell.source for cell in learner.cells)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "MARK SCHEME", "HIDDEN TESTS"):
+        assert marker not in text, f"exercises/{stem}.ipynb still contains {marker!r}"
+    assert all(not cell.get("outputs") for cell in learner.cells), f"exercises/{stem}.ipynb stores outputs"
+
+
+@pytest.mark.parametrize("stem", EXERCISE_STEMS)
+def test_exercise_imports_course_lib_and_redefines_none_of_it(stem):
+    solution = _load(SOLUTION_DIR / f"{stem}.ipynb")
+    _, outside = _split_regions(solution, cell_types=("code",))
+    code = _sources(solution, "code")
+    assert any(IMPORTS_COURSE_LIB.search(source) for source in code), f"{stem} never imports from course_lib"
+    # a helper defined inside a solution region is the learner's to write; anything else is given code
+    redefined = _redefined_public_functions(["\n".join(outside)])
+    assert not redefined, f"exercise {stem} redefines course_lib functions {redefined} outside solution regions"
