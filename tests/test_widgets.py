@@ -1,0 +1,496 @@
+"""Tests for course_lib.widgets: update functions against independent computations, and the wiring.
+
+Oracles: numpy's polyfit (a different polynomial basis with the same column space), the ridge
+normal equations, the lasso and logistic KKT conditions, scikit-learn's Lasso, the closed-form
+ridge solution of a quadratic, and brute-force search over a fine grid of feasible points.
+"""
+
+import dataclasses
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from course_lib import plots, widgets  # noqa: E402
+from course_lib.losses import sigmoid  # noqa: E402
+from course_lib.mlp import train_mlp, weight_vector  # noqa: E402
+from course_lib.trainers import fit_lasso  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _rel(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+# ---------------------------------------------------------------------------
+# Lesson 2: bias and variance
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bv_setup():
+    return widgets.bias_variance_setup(noise=0.3, seed=3, max_degree=8, n_test=100, n_grid=50)
+
+
+@pytest.mark.parametrize("degree", [1, 3, 5])
+def test_bias_variance_fit_matches_polyfit(bv_setup, degree):
+    u = widgets.bias_variance_update(bv_setup, degree, 25)
+    coeffs = np.polyfit(u.x, u.y, degree)  # monomials of raw x: same column space
+    np.testing.assert_allclose(u.y_fit, np.polyval(coeffs, bv_setup.x_grid), rtol=1e-7, atol=1e-9)
+    assert u.train_error == pytest.approx(np.mean((u.y - np.polyval(coeffs, u.x)) ** 2), rel=1e-7)
+    assert u.test_error == pytest.approx(np.mean((bv_setup.y_test - np.polyval(coeffs, bv_setup.x_test)) ** 2),
+                                         rel=1e-7)
+    assert u.train_errors[degree] == pytest.approx(u.train_error) and u.unique
+
+
+def test_bias_variance_shapes_and_degree_zero(bv_setup):
+    u = widgets.bias_variance_update(bv_setup, 0, 12)
+    assert u.x.shape == u.y.shape == (12,)
+    assert u.y_fit.shape == bv_setup.x_grid.shape
+    assert u.degrees.tolist() == list(range(9))
+    assert u.train_errors.shape == u.test_errors.shape == (9,)
+    np.testing.assert_allclose(u.y_fit, np.mean(u.y))
+    assert u.train_error == pytest.approx(np.var(u.y))
+    # training error can only go down as the degree (nested models) goes up
+    assert np.all(np.diff(u.train_errors) <= 1e-10)
+
+
+def test_bias_variance_interpolates_when_degree_reaches_n(bv_setup):
+    u = widgets.bias_variance_update(bv_setup, 8, 6)
+    assert not u.unique
+    assert u.train_error < 1e-12
+
+
+def test_bias_variance_rejects_bad_arguments(bv_setup):
+    with pytest.raises(ValueError, match="degree"):
+        widgets.bias_variance_update(bv_setup, -1, 10)
+    with pytest.raises(TypeError, match="n_samples"):
+        widgets.bias_variance_update(bv_setup, 2, 10.5)
+
+
+# ---------------------------------------------------------------------------
+# Lessons 3 and 6: ridge
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ridge():
+    return widgets.ridge_setup(degree=7, n_samples=15, seed=1, n_holdout=40, rates=np.geomspace(1e-5, 10, 30))
+
+
+def _ridge_normal_equations(Z, y, rate):
+    n = Z.shape[0]
+    Zc, yc = Z - Z.mean(axis=0), y - y.mean()
+    w = np.linalg.solve(Zc.T @ Zc + n * rate * np.eye(Z.shape[1]), Zc.T @ yc)
+    return w, y.mean() - Z.mean(axis=0) @ w
+
+
+@pytest.mark.parametrize("rate", [1e-4, 0.01, 0.3, 5.0])
+def test_ridge_update_solves_the_normal_equations(ridge, rate):
+    u = widgets.ridge_update(ridge, rate)
+    w, b = _ridge_normal_equations(ridge.Z, ridge.y, rate)
+    assert _rel(u.coef, w) < 1e-8 and u.intercept == pytest.approx(b, rel=1e-8, abs=1e-12)
+    np.testing.assert_allclose(u.y_fit, ridge.Z_grid @ w + b, rtol=1e-8, atol=1e-10)
+    assert u.train_error == pytest.approx(np.mean((ridge.y - ridge.Z @ w - b) ** 2), rel=1e-8)
+    assert u.holdout_error == pytest.approx(np.mean((ridge.y_holdout - ridge.Z_holdout @ w - b) ** 2), rel=1e-8)
+    n = ridge.Z.shape[0]
+    Zc = ridge.Z - ridge.Z.mean(axis=0)
+    hat = Zc @ np.linalg.solve(Zc.T @ Zc + n * rate * np.eye(Zc.shape[1]), Zc.T)
+    assert u.effective_dof == pytest.approx(np.trace(hat), rel=1e-8)
+
+
+def test_ridge_setup_path_and_error_curves(ridge):
+    k = 17
+    w, b = _ridge_normal_equations(ridge.Z, ridge.y, ridge.rates[k])
+    assert _rel(ridge.path_coefs[k], w) < 1e-8
+    assert ridge.train_errors[k] == pytest.approx(np.mean((ridge.y - ridge.Z @ w - b) ** 2), rel=1e-8)
+    assert ridge.path_coefs.shape == (30, 7) and ridge.Z.shape == (15, 7)
+    np.testing.assert_allclose(ridge.Z.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(ridge.Z.std(axis=0), 1, rtol=1e-12)
+    assert len(ridge.feature_names) == 7
+
+
+def test_ridge_shrinks_the_coefficient_norm_monotonically(ridge):
+    norms = [np.linalg.norm(widgets.ridge_update(ridge, r).coef) for r in np.geomspace(1e-5, 10, 12)]
+    assert np.all(np.diff(norms) < 0)
+
+
+def test_rate_choice_setup_uses_a_validation_set():
+    s = widgets.rate_choice_setup(n_samples=20, n_validation=25, seed=2, rates=np.geomspace(1e-4, 1, 10))
+    assert s.holdout_label == "validation" and s.x_holdout.shape == (25,) and s.x.shape == (20,)
+    u = widgets.ridge_update(s, s.rates[4])
+    assert u.holdout_error == pytest.approx(s.holdout_errors[4], rel=1e-8)
+
+
+def test_ridge_update_rejects_a_negative_rate(ridge):
+    with pytest.raises(ValueError, match="rate"):
+        widgets.ridge_update(ridge, -0.1)
+
+
+# ---------------------------------------------------------------------------
+# Lesson 4: lasso
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lasso():
+    return widgets.lasso_setup(n_samples=40, n_features=6, n_informative=3, seed=4, n_rates=40)
+
+
+def _lasso_kkt_violation(X, y, w, rate):
+    n = X.shape[0]
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    g = Xc.T @ (yc - Xc @ w) / n
+    on = np.abs(g - rate * np.sign(w))[w != 0]
+    off = np.maximum(np.abs(g) - rate, 0)[w == 0]
+    return max(on.max(initial=0.0), off.max(initial=0.0))
+
+
+def _lasso_rates(setup):
+    r = setup.knot_rates
+    between = np.sqrt(r[1:-1] * r[2:]) if r.size > 2 else np.array([])
+    return np.concatenate([[2 * r[0], r[0], 0.5 * r[0]], r[1:-1], between, [1e-4 * r[0]]])
+
+
+def test_lasso_update_satisfies_kkt_and_matches_fit_lasso(lasso):
+    for rate in _lasso_rates(lasso):
+        u = widgets.lasso_update(lasso, rate)
+        scale = np.max(np.abs((lasso.X - lasso.X.mean(0)).T @ (lasso.y - lasso.y.mean()))) / lasso.X.shape[0]
+        assert _lasso_kkt_violation(lasso.X, lasso.y, u.coef, rate) < 1e-9 * scale, rate
+        w, b = fit_lasso(lasso.X, lasso.y, rate, tol=1e-14)
+        np.testing.assert_allclose(u.coef, w, atol=1e-6 * np.abs(w).max(initial=1.0))
+        assert u.intercept == pytest.approx(b, abs=1e-6)
+        assert u.n_nonzero == np.count_nonzero(u.coef) == u.active.size
+
+
+def test_lasso_update_matches_scikit_learn(lasso):
+    sklearn_linear = pytest.importorskip("sklearn.linear_model")
+    for rate in (0.8 * lasso.knot_rates[1], 0.05 * lasso.knot_rates[0]):
+        model = sklearn_linear.Lasso(alpha=rate, tol=1e-12, max_iter=100_000).fit(lasso.X, lasso.y)
+        u = widgets.lasso_update(lasso, rate)
+        np.testing.assert_allclose(u.coef, model.coef_, atol=1e-7)
+        assert u.intercept == pytest.approx(model.intercept_, abs=1e-7)
+
+
+def test_lasso_is_zero_above_the_max_rate_and_features_enter_one_by_one(lasso):
+    assert widgets.lasso_update(lasso, 1.01 * lasso.knot_rates[0]).n_nonzero == 0
+    counts = [widgets.lasso_update(lasso, r).n_nonzero for r in np.geomspace(lasso.knot_rates[0], 1e-3, 60)]
+    assert counts[0] == 0 and counts[-1] == lasso.X.shape[1]
+    assert max(np.diff(counts)) <= 1  # never two at once on this (generic) data
+
+
+def test_lasso_falls_back_to_coordinate_descent_below_a_truncated_path(lasso):
+    cut = dataclasses.replace(lasso, knot_rates=lasso.knot_rates[:3], knot_coefs=lasso.knot_coefs[:3])
+    rate = 0.5 * lasso.knot_rates[2]
+    u = widgets.lasso_update(cut, rate)
+    assert _lasso_kkt_violation(lasso.X, lasso.y, u.coef, rate) < 1e-6
+
+
+def test_lasso_setup_checks_feature_names():
+    X = np.random.default_rng(0).standard_normal((10, 3))
+    with pytest.raises(ValueError, match="feature_names"):
+        widgets.lasso_setup(X, X @ [1.0, 0.0, -1.0], feature_names=["a", "b"])
+
+
+# ---------------------------------------------------------------------------
+# Lesson 5: geometry
+# ---------------------------------------------------------------------------
+
+
+def _random_problem(rng):
+    angle = rng.uniform(0, np.pi)
+    R = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    H = R @ np.diag(rng.uniform(0.2, 4.0, 2)) @ R.T
+    return H, rng.uniform(-3, 3, 2), rng.uniform(0.1, 2.5)
+
+
+def _loss(H, w_hat, W):
+    D = np.atleast_2d(W) - w_hat
+    return 0.5 * np.einsum("ij,jk,ik->i", D, H, D)
+
+
+def _disc_grid(t, m=241):
+    g = np.linspace(-t, t, m)
+    P = np.array(np.meshgrid(g, g)).reshape(2, -1).T
+    return P[np.hypot(P[:, 0], P[:, 1]) <= t]
+
+
+def _diamond_grid(t, m=241):
+    g = np.linspace(-t, t, m)
+    P = np.array(np.meshgrid(g, g)).reshape(2, -1).T
+    return P[np.abs(P).sum(axis=1) <= t]
+
+
+def test_l2_constrained_solution_is_feasible_tangent_and_optimal():
+    rng = np.random.default_rng(5)
+    for _ in range(30):
+        H, w_hat, t = _random_problem(rng)
+        w, nu = widgets.l2_constrained_solution(H, w_hat, t)
+        if np.linalg.norm(w_hat) <= t:
+            np.testing.assert_array_equal(w, w_hat)
+            assert nu == 0
+            continue
+        assert np.linalg.norm(w) == pytest.approx(t, rel=1e-12)  # active budget
+        assert nu > 0
+        np.testing.assert_allclose(H @ (w_hat - w), nu * w, rtol=1e-8, atol=1e-10)  # tangency (KKT)
+        np.testing.assert_allclose(w, np.linalg.solve(H + nu * np.eye(2), H @ w_hat), rtol=1e-9)  # ridge form
+        best = _loss(H, w_hat, _disc_grid(t)).min()
+        assert _loss(H, w_hat, w)[0] <= best + 1e-12
+
+
+def test_l1_constrained_solution_is_feasible_satisfies_kkt_and_beats_a_grid():
+    rng = np.random.default_rng(6)
+    n_sparse = 0
+    for _ in range(40):
+        H, w_hat, t = _random_problem(rng)
+        w, nu = widgets.l1_constrained_solution(H, w_hat, t)
+        if np.abs(w_hat).sum() <= t:
+            np.testing.assert_array_equal(w, w_hat)
+            assert nu == 0
+            continue
+        assert np.abs(w).sum() == pytest.approx(t, rel=1e-12)
+        g = H @ (w_hat - w)
+        on = w != 0
+        np.testing.assert_allclose(g[on], nu * np.sign(w[on]), rtol=1e-8, atol=1e-10)
+        assert np.all(np.abs(g[~on]) <= nu * (1 + 1e-10))
+        n_sparse += int(np.sum(~on))
+        assert _loss(H, w_hat, w)[0] <= _loss(H, w_hat, _diamond_grid(t)).min() + 1e-12
+    assert n_sparse > 0  # some random problems land on a corner: the lesson's point
+
+
+def test_l1_corner_solution_hand_example():
+    # H = I, optimum (2, 0.5), budget 1: the nearest point of the diamond is the corner (1, 0),
+    # since the gradient there, (1, 0.5), lies in the normal cone of the corner.
+    w, nu = widgets.l1_constrained_solution(np.eye(2), [2.0, 0.5], 1.0)
+    np.testing.assert_allclose(w, [1.0, 0.0], atol=1e-15)
+    assert nu == pytest.approx(1.0)
+    # optimum (1, 1), budget 1: projection onto the edge w1 + w2 = 1 is (0.5, 0.5), ν = 0.5
+    w, nu = widgets.l1_constrained_solution(np.eye(2), [1.0, 1.0], 1.0)
+    np.testing.assert_allclose(w, [0.5, 0.5])
+    assert nu == pytest.approx(0.5)
+
+
+def test_geometry_update_fields_and_edge_cases():
+    u = widgets.geometry_update(2.0, 1.0, 0.0)
+    np.testing.assert_array_equal(u.l1_solution, 0.0)
+    np.testing.assert_array_equal(u.l2_solution, 0.0)
+    assert u.l2_multiplier == np.inf and u.l1_active and u.l2_active
+    u = widgets.geometry_update(0.2, -0.1, 1.0)
+    assert not u.l1_active and not u.l2_active and u.l1_loss == 0 == u.l2_loss
+    u = widgets.geometry_update(1.5, 0.6, 1.0)
+    assert u.l2_loss == pytest.approx(_loss(widgets.DEFAULT_HESSIAN, u.optimum, u.l2_solution)[0])
+    assert u.l1_loss >= u.l2_loss  # the diamond lies inside the disc
+    with pytest.raises(ValueError, match="positive definite"):
+        widgets.geometry_update(1.0, 1.0, 1.0, hessian=[[1.0, 0.0], [0.0, -1.0]])
+    with pytest.raises(ValueError, match="symmetric"):
+        widgets.geometry_update(1.0, 1.0, 1.0, hessian=[[1.0, 0.5], [0.0, 1.0]])
+    with pytest.raises(ValueError, match="budget"):
+        widgets.geometry_update(1.0, 1.0, -1.0)
+
+
+# ---------------------------------------------------------------------------
+# Lesson 7: classification
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cls_setup():
+    return widgets.classification_setup(n_samples=80, degree=2, seed=7, resolution=20)
+
+
+def test_plane_features_by_hand():
+    F = widgets.plane_features([[2.0, 3.0]], 2)
+    np.testing.assert_array_equal(F, [[2.0, 3.0, 4.0, 6.0, 9.0]])
+    assert widgets.plane_features(np.ones((4, 2)), 3).shape == (4, 9)
+
+
+@pytest.mark.parametrize("penalty", ["l2", "l1"])
+@pytest.mark.parametrize("rate", [1e-3, 3e-2, 0.2])
+def test_classification_update_satisfies_the_logistic_kkt_conditions(cls_setup, penalty, rate):
+    u = widgets.classification_update(cls_setup, rate, penalty)
+    Z, y = cls_setup.Z, cls_setup.y
+    p = sigmoid(Z @ u.coef + u.intercept)
+    g = Z.T @ (p - y) / y.size
+    assert abs(np.mean(p - y)) < 1e-8  # intercept is unpenalized
+    if penalty == "l2":
+        np.testing.assert_allclose(g + rate * u.coef, 0.0, atol=1e-8)
+    else:
+        on = u.coef != 0
+        np.testing.assert_allclose(g[on], -rate * np.sign(u.coef[on]), atol=1e-8)
+        assert np.all(np.abs(g[~on]) <= rate + 1e-8)
+    np.testing.assert_allclose(u.proba, p_grid := sigmoid(cls_setup.grid_Z @ u.coef + u.intercept).reshape(20, 20))
+    assert u.proba.shape == cls_setup.xx.shape and np.all((p_grid >= 0) & (p_grid <= 1))
+    assert u.train_accuracy == pytest.approx(np.mean((p > 0.5) == (y == 1)))
+    assert u.n_nonzero == np.count_nonzero(u.coef)
+
+
+def test_classification_l1_zeroes_weights_as_the_rate_grows(cls_setup):
+    counts = [widgets.classification_update(cls_setup, r, "l1").n_nonzero for r in (1e-4, 1e-2, 0.1, 1.0)]
+    assert counts[0] > counts[-1] and counts[-1] == 0
+    assert all(a >= b for a, b in zip(counts, counts[1:]))
+
+
+def test_classification_cache_returns_the_same_fit(cls_setup):
+    a = widgets.classification_update(cls_setup, 0.05, "l2")
+    b = widgets.classification_update(cls_setup, 0.05, "l2")
+    np.testing.assert_array_equal(a.coef, b.coef)
+    assert ("l2", 0.05) in cls_setup.cache
+    with pytest.raises(ValueError, match="penalty"):
+        widgets.classification_update(cls_setup, 0.05, "l3")
+
+
+# ---------------------------------------------------------------------------
+# Lesson 8: networks
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def net_setup():
+    return widgets.network_setup(hidden=(4,), epochs=25, strengths=(0.0, 0.1), n_samples=40, resolution=8)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam", "adamw"])
+def test_network_update_is_the_documented_training_run(net_setup, optimizer):
+    u = widgets.network_update(net_setup, optimizer, 0.1)
+    kwargs = {"rate": 0.1} if optimizer == "adam" else {"weight_decay": 0.1}
+    direct = train_mlp(net_setup.X, net_setup.y, (4,), optimizer=optimizer, lr=net_setup.lr[optimizer],
+                       epochs=25, seed=net_setup.seed, **kwargs)
+    np.testing.assert_allclose(u.weights, weight_vector(direct.params), rtol=1e-12)
+    np.testing.assert_allclose(u.proba.ravel(), direct.predict_proba(net_setup.grid), rtol=1e-12)
+    reference = train_mlp(net_setup.X, net_setup.y, (4,), optimizer=optimizer, lr=net_setup.lr[optimizer],
+                          epochs=25, seed=net_setup.seed)
+    np.testing.assert_allclose(u.reference_weights, weight_vector(reference.params), rtol=1e-12)
+    assert u.proba.shape == (8, 8) and u.weights.shape == (2 * 4 + 4,)
+    assert u.weight_norm == pytest.approx(np.linalg.norm(u.weights))
+
+
+def test_network_lookup_is_cached_and_choices_are_checked(net_setup):
+    m1 = widgets.network_model(net_setup, "adamw", 0.1)
+    assert widgets.network_model(net_setup, "adamw", 0.1) is m1
+    with pytest.raises(ValueError, match="strength"):
+        widgets.network_update(net_setup, "adamw", 0.05)
+    with pytest.raises(ValueError, match="optimizer"):
+        widgets.network_update(net_setup, "rmsprop", 0.1)
+    with pytest.raises(ValueError, match="include 0"):
+        widgets.network_setup(strengths=(0.1, 1.0))
+    widgets.precompute_networks(net_setup)
+    assert set(net_setup.cache) == {(o, s) for o in widgets.OPTIMIZER_LABELS for s in (0.0, 0.1)}
+
+
+# ---------------------------------------------------------------------------
+# Figures and widgets: built headless, controls move the artists
+# ---------------------------------------------------------------------------
+
+
+def _bar_heights(bars):
+    return np.array([b.get_height() for b in bars])
+
+
+def test_bias_variance_widget_updates_fit_and_curves(bv_setup):
+    w = widgets.bias_variance_widget(bv_setup, degree=2, n_samples=20)
+    ax_fit, ax_err = w.figure.axes
+    w.controls["degree"].value = 5
+    u = widgets.bias_variance_update(bv_setup, 5, 20)
+    np.testing.assert_allclose(plots.find_artist(ax_fit, "fit").get_ydata(), u.y_fit)
+    np.testing.assert_allclose(plots.find_artist(ax_err, "degree-marker").get_xdata(), [5, 5])
+    w.controls["n_samples"].value = 30
+    np.testing.assert_allclose(plots.find_artist(ax_fit, "data").get_xdata(), w.last_update.x)
+    assert w.last_update.x.shape == (30,)
+
+
+def test_ridge_widget_moves_bars_fit_and_trace_marker(ridge):
+    w = widgets.ridge_widget(ridge, rate=1e-3)
+    ax_fit, ax_bar, ax_path = w.figure.axes
+    w.controls["rate"].value = 0.1
+    u = widgets.ridge_update(ridge, 0.1)
+    np.testing.assert_allclose(_bar_heights(plots.find_artist(ax_bar, "coefs")), u.coef)
+    np.testing.assert_allclose(plots.find_artist(ax_fit, "fit").get_ydata(), u.y_fit)
+    np.testing.assert_allclose(plots.find_artist(ax_path, "rate-marker").get_xdata(), [0.1, 0.1])
+    np.testing.assert_allclose(plots.find_artist(ax_path, "rate-dots").get_offsets()[:, 1], u.coef)
+    assert isinstance(w.controls["rate"], widgets.widgets.FloatLogSlider)
+
+
+def test_rate_choice_widget_moves_the_markers_along_the_curves():
+    s = widgets.rate_choice_setup(n_samples=20, n_validation=20, rates=np.geomspace(1e-4, 1, 10))
+    w = widgets.rate_choice_widget(s, rate=1e-3)
+    ax_err = w.figure.axes[1]
+    w.controls["rate"].value = s.rates[6]
+    dot = plots.find_artist(ax_err, "holdout-dot")
+    assert dot.get_xdata()[0] == pytest.approx(s.rates[6])
+    assert dot.get_ydata()[0] == pytest.approx(s.holdout_errors[6], rel=1e-8)  # on the precomputed curve
+    assert plots.find_artist(ax_err, "train-dot").get_ydata()[0] == pytest.approx(s.train_errors[6], rel=1e-8)
+
+
+def test_lasso_widget_bars_follow_the_path(lasso):
+    w = widgets.lasso_widget(lasso)
+    ax_bar, ax_path = w.figure.axes
+    rate = 0.5 * lasso.knot_rates[2]
+    w.controls["rate"].value = rate
+    np.testing.assert_allclose(_bar_heights(plots.find_artist(ax_bar, "coefs")),
+                               widgets.lasso_update(lasso, rate).coef)
+    np.testing.assert_allclose(plots.find_artist(ax_path, "rate-marker").get_xdata(), [rate, rate])
+    assert "nonzero" in ax_bar.get_title()
+
+
+def test_geometry_widget_moves_optimum_ball_and_solutions():
+    w = widgets.geometry_widget()
+    ax = w.figure.axes[0]
+    w.controls["budget"].value = 0.5
+    w.controls["w1"].value = -2.0
+    u = widgets.geometry_update(-2.0, w.controls["w2"].value, 0.5)
+    np.testing.assert_allclose(plots.find_artist(ax, "optimum").get_xdata(), [-2.0])
+    np.testing.assert_allclose(np.abs(plots.find_artist(ax, "l1-ball").get_xy()).sum(axis=1), 0.5)
+    np.testing.assert_allclose(plots.find_artist(ax, "solution-0").get_xydata(), [u.l1_solution])
+    np.testing.assert_allclose(plots.find_artist(ax, "solution-1").get_xydata(), [u.l2_solution])
+    tangent = plots.find_artist(ax, "solution-contour-1").get_xydata()
+    np.testing.assert_allclose(_loss(u.hessian, u.optimum, tangent), u.l2_loss, rtol=1e-10)
+
+
+def test_classification_widget_redraws_probability_and_boundary(cls_setup):
+    w = widgets.classification_widget(cls_setup, rate=1e-2)
+    ax = w.figure.axes[0]
+    w.controls["penalty"].value = "l1"
+    w.controls["rate"].value = 0.05
+    u = widgets.classification_update(cls_setup, 0.05, "l1")
+    np.testing.assert_allclose(plots.find_artist(ax, "proba").get_array(), u.proba)
+    assert plots.find_artist(ax, "boundary") is not None
+    assert w.controls["rate"].continuous_update is False
+
+
+def test_network_widget_updates_histogram(net_setup):
+    w = widgets.network_widget(net_setup, optimizer="sgd", strength=0.0)
+    ax_hist = w.figure.axes[1]
+    w.controls["strength"].value = 0.1
+    counts, edges, _ = plots.find_artist(ax_hist, "hist-0").get_data()
+    u = widgets.network_update(net_setup, "sgd", 0.1)
+    np.testing.assert_array_equal(counts, np.histogram(u.weights, edges)[0])
+    assert counts.sum() == u.weights.size
+
+
+@pytest.mark.parametrize("make", [
+    lambda: widgets.bias_variance_figure(widgets.bias_variance_setup(n_test=50, max_degree=6), 3, 15),
+    lambda: widgets.ridge_figure(widgets.ridge_setup(degree=6, rates=np.geomspace(1e-4, 1, 10)), 1e-2),
+    lambda: widgets.rate_choice_figure(widgets.rate_choice_setup(rates=np.geomspace(1e-4, 1, 10))),
+    lambda: widgets.lasso_figure(widgets.lasso_setup(n_features=5, n_rates=20)),
+    lambda: widgets.geometry_figure(),
+    lambda: widgets.classification_figure(widgets.classification_setup(degree=2, resolution=15)),
+    lambda: widgets.network_figure(widgets.network_setup(hidden=(3,), epochs=5, strengths=(0.0, 1.0),
+                                                         n_samples=30, resolution=6)),
+])
+def test_static_figures_have_labelled_axes(make):
+    fig = make()
+    main_axes = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    assert main_axes
+    for ax in main_axes:
+        assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+    fig.canvas.draw()  # renders without error
