@@ -94,6 +94,10 @@ def _center(X, y, fit_intercept):
 
 def _check_rates(rates, name="rates", *, descending=False):
     """Validate a vector of rates: finite, >= 0 and, if asked, non-increasing."""
+    if isinstance(rates, (bool, np.bool_)) or getattr(rates, "dtype", None) == bool or (
+        isinstance(rates, (list, tuple)) and any(isinstance(r, (bool, np.bool_)) for r in rates)
+    ):
+        raise TypeError(f"{name} must be numbers >= 0, not booleans; got {name}={rates!r}")
     rates = as_vector(rates, name)
     if np.any(rates < 0):
         raise ValueError(
@@ -1058,31 +1062,33 @@ def gradient_descent(
     loss, grad_w, grad_b = _evaluate(loss_and_gradient, w, b)
     history = [loss + penalty.value(w)]
     converged = False
-    for iteration in range(1, n_iter + 1):
-        if isinstance(penalty, L2):
-            # Weight decay: shrink w by (1 − step·rate), then step along the loss gradient.
-            # This is exactly w − step·(grad_w + rate·w), a gradient step on loss + rate/2·||w||².
-            w_new = (1.0 - step * penalty.rate) * w - step * grad_w
-        else:
-            # Other penalties through their (sub)gradient.  For L1 that is rate·sign(w), whose
-            # size does not shrink near 0: a weight that should be 0 jumps back and forth across
-            # 0 instead of stopping there, so subgradient steps never land on exact zeros.
-            w_new = w - step * (grad_w + penalty.gradient(w))
-        b_new = b - step * grad_b if fit_intercept else b  # the intercept is never penalized
-        if not _finite(w_new, b_new):
-            history.append(np.inf)
-            _warn_diverged("gradient_descent", iteration, step)
-            break
-        moved = max(float(np.max(np.abs(w_new - w))), abs(b_new - b))
-        w, b = w_new, b_new
-        loss, grad_w, grad_b = _evaluate(loss_and_gradient, w, b)
-        history.append(loss + penalty.value(w))
-        if not np.isfinite(history[-1]):
-            _warn_diverged("gradient_descent", iteration, step)
-            break
-        if moved <= tol:
-            converged = True
-            break
+    with np.errstate(over="ignore", invalid="ignore"):  # blow-ups are reported below
+        for iteration in range(1, n_iter + 1):
+            if isinstance(penalty, L2):
+                # Weight decay: shrink w by (1 − step·rate), then step along the loss gradient.
+                # This is exactly w − step·(grad_w + rate·w), a gradient step on loss + rate/2·||w||².
+                rate = penalty.rate
+                w_new = (1 - step * rate) * w - step * grad_w
+            else:
+                # Other penalties through their (sub)gradient.  For L1 that is rate·sign(w), whose
+                # size does not shrink near 0: a weight that should be 0 jumps back and forth across
+                # 0 instead of stopping there, so subgradient steps never land on exact zeros.
+                w_new = w - step * (grad_w + penalty.gradient(w))
+            b_new = b - step * grad_b if fit_intercept else b  # the intercept is never penalized
+            if not _finite(w_new, b_new):
+                history.append(np.inf)
+                _warn_diverged("gradient_descent", iteration, step)
+                break
+            moved = max(float(np.max(np.abs(w_new - w))), abs(b_new - b))
+            w, b = w_new, b_new
+            loss, grad_w, grad_b = _evaluate(loss_and_gradient, w, b)
+            history.append(loss + penalty.value(w))
+            if not np.isfinite(history[-1]):
+                _warn_diverged("gradient_descent", iteration, step)
+                break
+            if moved <= tol:
+                converged = True
+                break
     if tol > 0 and not converged and np.isfinite(history[-1]):
         warnings.warn(
             f"gradient_descent did not converge in n_iter={n_iter} steps: the last step moved "
@@ -1154,35 +1160,36 @@ def proximal_gradient(
     y_w, y_b = w, b  # the point where the next gradient is taken (= w, b for ISTA)
     t = 1.0
     converged = False
-    for iteration in range(1, n_iter + 1):
-        gradient_step = y_w - step * grad_w
-        b_new = y_b - step * grad_b if fit_intercept else y_b
-        if not _finite(gradient_step, b_new):
-            history.append(np.inf)
-            _warn_diverged("proximal_gradient", iteration, step)
-            break
-        w_new = penalty.prox(gradient_step, step)
-        mapping = max(float(np.max(np.abs(y_w - w_new))), abs(y_b - b_new)) / step
-        loss, grad_w, grad_b = _evaluate(loss_and_gradient, w_new, b_new)
-        history.append(loss + penalty.value(w_new))
-        if not np.isfinite(history[-1]):
-            _warn_diverged("proximal_gradient", iteration, step)
-            break
-        if accelerated:
-            t_new = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t * t))
-            momentum = (t - 1.0) / t_new
-            y_w, y_b = w_new + momentum * (w_new - w), b_new + momentum * (b_new - b)
-            t = t_new
-            if not _finite(y_w, y_b):
+    with np.errstate(over="ignore", invalid="ignore"):  # blow-ups are reported below
+        for iteration in range(1, n_iter + 1):
+            gradient_step = y_w - step * grad_w
+            b_new = y_b - step * grad_b if fit_intercept else y_b
+            if not _finite(gradient_step, b_new):
+                history.append(np.inf)
                 _warn_diverged("proximal_gradient", iteration, step)
                 break
-            _, grad_w, grad_b = _evaluate(loss_and_gradient, y_w, y_b)
-        else:
-            y_w, y_b = w_new, b_new
-        w, b = w_new, b_new
-        if mapping <= tol:
-            converged = True
-            break
+            w_new = penalty.prox(gradient_step, step)
+            mapping = max(float(np.max(np.abs(y_w - w_new))), abs(y_b - b_new)) / step
+            loss, grad_w, grad_b = _evaluate(loss_and_gradient, w_new, b_new)
+            history.append(loss + penalty.value(w_new))
+            if not np.isfinite(history[-1]):
+                _warn_diverged("proximal_gradient", iteration, step)
+                break
+            if accelerated:
+                t_new = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t * t))
+                momentum = (t - 1.0) / t_new
+                y_w, y_b = w_new + momentum * (w_new - w), b_new + momentum * (b_new - b)
+                t = t_new
+                if not _finite(y_w, y_b):
+                    _warn_diverged("proximal_gradient", iteration, step)
+                    break
+                _, grad_w, grad_b = _evaluate(loss_and_gradient, y_w, y_b)
+            else:
+                y_w, y_b = w_new, b_new
+            w, b = w_new, b_new
+            if mapping <= tol:
+                converged = True
+                break
     if tol > 0 and not converged and np.isfinite(history[-1]):
         warnings.warn(
             f"proximal_gradient did not converge in n_iter={n_iter} steps: gradient mapping "
@@ -1194,7 +1201,4 @@ def proximal_gradient(
 
 
 # Logistic regression lives in its own module; re-exported here so every trainer is in one place.
-try:
-    from .logistic import fit_logistic, logistic_max_rate  # noqa: E402
-except ImportError:  # course_lib/logistic.py not written yet
-    pass
+from .logistic import fit_logistic, logistic_max_rate  # noqa: E402
