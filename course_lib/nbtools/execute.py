@@ -117,12 +117,16 @@ def execute_notebook(
         resources={"metadata": {"path": str(cwd)}},
         skip_cells_with_tag=_SKIP_TAG,
         record_timing=False,
-        store_widget_state=store_widget_state,
+        # Always True: with False, nbclient (0.10, 0.11) raises KeyError in its Output-widget hook as soon
+        # as a widget displays into an ipywidgets.Output.  Unwanted state is dropped below.
+        store_widget_state=True,
         allow_errors=allow_errors,
         # ipykernel warns on every start that TCP on localhost is unencrypted: not news here.
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     client.execute()
+    if not store_widget_state:
+        run.metadata.pop("widgets", None)
     for executed, original in zip(run.cells, nb.cells):
         executed["metadata"]["tags"] = list(original.get("metadata", {}).get("tags", []))
         if not executed["metadata"]["tags"]:
