@@ -1,0 +1,405 @@
+"""One sandboxed IPython kernel per submission, driven over ZeroMQ with hard limits.
+
+:class:`Kernel` starts ``python -I sandbox.py`` (see
+:mod:`course_lib.grading.sandbox`) in a fresh private directory, talks to it
+over Unix-domain sockets inside that directory, and runs code with a wall-time
+limit.  It notices a dead kernel within ~50 ms (the process is polled while
+waiting), interrupts a cell that runs too long, and kills the whole process
+group -- plus, when it runs as root, every process of the slot's user -- when
+the kernel cannot be recovered or the submission is done.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import zmq
+from jupyter_client.session import Session
+
+from .wire import MIME
+
+__all__ = ["Limits", "Outcome", "SandboxUser", "Kernel", "KernelStartError", "describe_exit", "kill_all_processes_of"]
+
+_SANDBOX = str(Path(__file__).with_name("sandbox.py"))
+_POLL_MS = 50
+_MAX_PAYLOAD_CHARS = 20_000_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one submission (seconds and bytes)."""
+
+    cell_seconds: float = 30.0
+    task_seconds: float = 10.0
+    notebook_seconds: float = 180.0
+    start_seconds: float = 60.0
+    memory_bytes: int = 2 * 1024**3
+    file_bytes: int = 100 * 1024**2
+    max_processes: int = 256
+    interrupt_grace_seconds: float = 2.0
+
+
+@dataclass
+class Outcome:
+    """How one execute request ended.
+
+    ``status`` is ``"ok"``, ``"error"`` (the code raised: ``ename``/``evalue``),
+    ``"timeout"`` (``recovered`` tells whether an interrupt brought the kernel
+    back) or ``"died"`` (``exit`` describes how).
+    """
+
+    status: str
+    ename: str = ""
+    evalue: str = ""
+    recovered: bool = True
+    exit: str = ""
+    payloads: list = field(default_factory=list)
+    output_chars: int = 0
+
+
+@dataclass(frozen=True)
+class SandboxUser:
+    """The unprivileged user a kernel runs as when the grader is root.
+
+    ``read_everything`` keeps the one capability CAP_DAC_READ_SEARCH (read any
+    file, write none) for machines whose Python lives where other users cannot
+    read it (e.g. under ``/root``).
+    """
+
+    uid: int
+    gid: int
+    read_everything: bool = False
+
+
+class KernelStartError(RuntimeError):
+    """The kernel did not come up."""
+
+
+def describe_exit(returncode: int | None) -> str:
+    """Readable reason for a kernel process's exit code."""
+    if returncode is None:
+        return "still running"
+    if returncode < 0:
+        number = -returncode
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = f"signal {number}"
+        why = {
+            "SIGKILL": "killed (out of memory, or killed explicitly)",
+            "SIGXCPU": "CPU time limit reached",
+            "SIGXFSZ": "file size limit reached",
+            "SIGSEGV": "crashed (segmentation fault)",
+            "SIGABRT": "aborted",
+        }.get(name, "killed")
+        return f"{why} ({name})"
+    return f"exited with status {returncode} (os._exit, or the process was ended)"
+
+
+class Kernel:
+    """A sandboxed kernel in its own private directory.
+
+    Parameters
+    ----------
+    workroot : str
+        Directory (traversable by ``identity``'s user) in which to create this
+        kernel's private directory.
+    limits : Limits
+    identity : SandboxUser or None
+        The user to run as when the grader is root; None to keep the grader's
+        user.
+    landlock : bool
+        Restrict file-system writes to the private directory when available.
+    env : dict
+        Extra environment variables for the kernel.
+    """
+
+    def __init__(self, workroot, limits: Limits, identity=None, landlock=True, env=None, mplconfig=None):
+        self.limits = limits
+        self.identity = identity
+        self.landlock = landlock
+        self.extra_env = dict(env or {})
+        self.mplconfig = mplconfig
+        self.base = tempfile.mkdtemp(prefix="k", dir=workroot)
+        os.chmod(self.base, 0o711)
+        self.home = os.path.join(self.base, "home")
+        os.mkdir(self.home, 0o700)
+        self.process = None
+        self.context = None
+        self.session = None
+        self.shell = self.iopub = None
+
+    # -- life cycle ------------------------------------------------------
+    def start(self) -> None:
+        """Launch the kernel and wait until it answers; raise KernelStartError otherwise."""
+        key = secrets.token_hex(32)
+        ipc = os.path.join(self.home, ".k")
+        connection = {
+            "shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5,
+            "ip": ipc, "transport": "ipc", "key": key, "signature_scheme": "hmac-sha256",
+            "kernel_name": "",
+        }
+        connection_file = os.path.join(self.home, ".kernel.json")
+        with open(os.open(connection_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+            json.dump(connection, handle)
+        if self.mplconfig:
+            shutil.copytree(self.mplconfig, os.path.join(self.home, ".matplotlib"))
+        if self.identity is not None:
+            uid, gid = self.identity.uid, self.identity.gid
+            for root, dirs, files in os.walk(self.home):
+                for name in [root, *(os.path.join(root, n) for n in dirs + files)]:
+                    os.chown(name, uid, gid)
+        config = {
+            "home": self.home,
+            "connection_file": connection_file,
+            "memory_bytes": self.limits.memory_bytes,
+            "cpu_seconds": int(self.limits.notebook_seconds) + 30,
+            "file_bytes": self.limits.file_bytes,
+            "max_processes": self.limits.max_processes,
+            "landlock": self.landlock,
+            "uid": None if self.identity is None else self.identity.uid,
+            "gid": None if self.identity is None else self.identity.gid,
+            "read_everything": self.identity is not None and self.identity.read_everything,
+            "kernel_args": [
+                "--HistoryManager.enabled=False",
+                "--IPKernelApp.capture_fd_output=False",
+                "--Application.log_level=CRITICAL",
+            ],
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", _SANDBOX, json.dumps(config)],
+            cwd=self.home,
+            env=self._environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=None if os.environ.get("COURSE_GRADER_DEBUG") else subprocess.DEVNULL,
+            start_new_session=True,
+            close_fds=True,
+        )
+        self.context = zmq.Context()
+        self.context.setsockopt(zmq.RECONNECT_IVL, 10)  # the kernel binds soon after start
+        self.session = Session(key=key.encode(), signature_scheme="hmac-sha256", username="grader")
+        self.shell = self.context.socket(zmq.DEALER)
+        self.shell.linger = 0
+        self.shell.connect(f"ipc://{ipc}-1")
+        self.iopub = self.context.socket(zmq.SUB)
+        self.iopub.linger = 0
+        self.iopub.setsockopt(zmq.SUBSCRIBE, b"")
+        self.iopub.connect(f"ipc://{ipc}-2")
+        self._wait_ready()
+
+    def _environment(self) -> dict:
+        home = self.home
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": home,
+            "TMPDIR": home,
+            "USER": "student",
+            "LOGNAME": "student",
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": os.path.join(home, ".matplotlib"),
+            "IPYTHONDIR": os.path.join(home, ".ipython"),
+            "JUPYTER_CONFIG_DIR": os.path.join(home, ".jupyter"),
+            "JUPYTER_DATA_DIR": os.path.join(home, ".jupyter-data"),
+            "JUPYTER_RUNTIME_DIR": os.path.join(home, ".jupyter-runtime"),
+            "JPY_PARENT_PID": str(os.getpid()),
+            "PYTHONHASHSEED": "0",
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+            "OMP_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+        }
+        if "PYTHONPATH" in os.environ:
+            env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+        env.update(self.extra_env)
+        return env
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + self.limits.start_seconds
+        next_send = 0.0
+        sent = set()
+        replied = heard = False
+        while not (replied and heard):
+            now = time.monotonic()
+            if self.process.poll() is not None:
+                raise KernelStartError(f"kernel did not start: {describe_exit(self.process.returncode)}")
+            if now > deadline:
+                raise KernelStartError(f"kernel did not start within {self.limits.start_seconds:g} s")
+            if now >= next_send:
+                msg = self.session.msg("kernel_info_request", {})
+                self.session.send(self.shell, msg)
+                sent.add(msg["header"]["msg_id"])
+                next_send = now + 0.1
+            for sock in self._poll(_POLL_MS):
+                for msg in self._drain(sock, time.monotonic() + 1):
+                    parent = msg["parent_header"].get("msg_id")
+                    if parent in sent:
+                        if sock is self.shell:
+                            replied = True
+                        else:
+                            heard = True
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def interrupt(self) -> None:
+        if self.alive:
+            try:
+                os.kill(self.process.pid, signal.SIGINT)
+            except ProcessLookupError:
+                pass
+
+    def kill(self) -> None:
+        """Kill the kernel, everything it started, and close the sockets."""
+        if self.process is not None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.identity is not None:
+            kill_all_processes_of(self.identity)
+        for sock in (self.shell, self.iopub):
+            if sock is not None:
+                sock.close(0)
+        if self.context is not None:
+            self.context.term()
+        self.shell = self.iopub = self.context = None
+
+    def cleanup(self) -> None:
+        """Kill the kernel and delete its private directory."""
+        self.kill()
+        shutil.rmtree(self.base, ignore_errors=True)
+
+    # -- messaging -------------------------------------------------------
+    def _poll(self, timeout_ms):
+        poller = zmq.Poller()
+        poller.register(self.shell, zmq.POLLIN)
+        poller.register(self.iopub, zmq.POLLIN)
+        return [sock for sock, _ in poller.poll(timeout_ms)]
+
+    def _drain(self, sock, until):
+        """Messages waiting on ``sock`` (content left as raw bytes), reading until ``until``."""
+        while time.monotonic() < until:
+            try:
+                frames = sock.recv_multipart(zmq.NOBLOCK, copy=True)
+            except zmq.Again:
+                return
+            try:
+                _, frames = self.session.feed_identities(frames, copy=True)
+                yield self.session.deserialize(frames, content=False, copy=True)
+            except Exception:  # unsigned or malformed: not from our kernel's session
+                continue
+
+    def execute(self, code: str, timeout: float, *, collect: bool = False) -> Outcome:
+        """Run ``code``; wait at most ``timeout`` seconds, interrupting after that.
+
+        With ``collect``, gather the grader payloads (display data of type
+        :data:`~course_lib.grading.wire.MIME`) this request produced.
+        """
+        content = {
+            "code": code, "silent": False, "store_history": False,
+            "user_expressions": {}, "allow_stdin": False, "stop_on_error": False,
+        }
+        msg = self.session.msg("execute_request", content)
+        msg_id = msg["header"]["msg_id"]
+        self.session.send(self.shell, msg)
+        outcome = Outcome(status="ok")
+        reply = None
+        idle = False
+        deadline = time.monotonic() + timeout
+        interrupted_at = None
+        payload_chars = 0
+        while True:
+            now = time.monotonic()
+            if reply is not None and (idle or now > reply_at + 1.0):
+                break
+            if interrupted_at is None and now > deadline:
+                self.interrupt()
+                interrupted_at = now
+            if interrupted_at is not None and now > interrupted_at + self.limits.interrupt_grace_seconds:
+                outcome.status, outcome.recovered = "timeout", False
+                return outcome
+            ready = self._poll(_POLL_MS)
+            for sock in ready:
+                for m in self._drain(sock, time.monotonic() + 0.5):
+                    if m["parent_header"].get("msg_id") != msg_id:
+                        continue
+                    kind = m["header"].get("msg_type")
+                    raw = m["content"]
+                    if sock is self.shell:
+                        if kind == "execute_reply":
+                            reply = _loads(raw)
+                            reply_at = time.monotonic()
+                        continue
+                    if kind == "stream":
+                        outcome.output_chars += len(raw)
+                    elif kind == "status":
+                        idle = idle or _loads(raw).get("execution_state") == "idle"
+                    elif kind == "error":
+                        data = _loads(raw)
+                        outcome.ename = str(data.get("ename", ""))[:200]
+                        outcome.evalue = str(data.get("evalue", ""))[:500]
+                    elif kind == "display_data" and collect and payload_chars < _MAX_PAYLOAD_CHARS:
+                        payload_chars += len(raw)
+                        data = _loads(raw).get("data", {})
+                        if isinstance(data, dict) and isinstance(data.get(MIME), str):
+                            outcome.payloads.append(data[MIME])
+            if not ready and not self.alive:
+                outcome.status, outcome.exit = "died", describe_exit(self.process.returncode)
+                return outcome
+        if interrupted_at is not None:
+            outcome.status = "timeout"
+            return outcome
+        if reply.get("status") == "error":
+            outcome.status = "error"
+            outcome.ename = outcome.ename or str(reply.get("ename", ""))[:200]
+            outcome.evalue = outcome.evalue or str(reply.get("evalue", ""))[:500]
+        elif reply.get("status") != "ok":
+            outcome.status, outcome.ename = "error", str(reply.get("status"))
+        return outcome
+
+
+def _loads(raw) -> dict:
+    try:
+        data = json.loads(bytes(raw))
+    except Exception:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def kill_all_processes_of(identity) -> None:
+    """SIGKILL every process owned by ``identity``'s user, including escaped daemons (root only)."""
+    for _ in range(100):
+        pids = []
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    if entry.stat().st_uid == identity.uid:
+                        pids.append(int(entry.name))
+                except OSError:
+                    continue
+        if not pids:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.01)

@@ -1,0 +1,220 @@
+"""The grader's agent inside a student's kernel: call the student's code, send results out.
+
+The grader sends this file's *source* to every fresh kernel before the first
+student cell runs (it is never imported there) and then calls :func:`install`.
+Everything the agent needs -- ``json``, ``base64``, ``numpy.save``/``load``,
+the display publisher, ``sys.stdout`` and the builtins it uses -- is bound in
+closures at that moment, so a student cell that later patches those modules
+does not change how results are encoded or sent.
+
+What the agent sends is only ever *what the student's code returned* (or the
+exception it raised), as JSON in one ``display_data`` message of MIME type
+:data:`MIME` tagged with the run's nonce.  The grader decides pass or fail in
+its own process; a kernel that has been tampered with can at worst misreport
+its own answers, and anything that stops the message coming out scores zero.
+
+Wire format of a value (see :mod:`course_lib.grading.wire` for the decoder):
+``None``/bool/int/float/str as themselves, a list as a JSON list, and
+``{"__ndarray__": base64 .npy}``, ``{"__tuple__": [...]}``,
+``{"__dict__": [[key, value], ...]}``, ``{"__set__": [...]}``,
+``{"__ellipsis__": true}``, ``{"__unsupported__": type name}`` otherwise.
+Per case the agent sends ``{"returned": value}``, ``{"raised": {type, module,
+message}}`` or ``{"mutated": argument name}`` (the function changed an input
+in place), mirroring what the learner's ``check`` does in-process.  Arrays are written with
+``allow_pickle=False``; nothing is ever pickled.
+"""
+
+MIME = "text/x-course-grader"
+MAX_RESULT_BYTES = 8_000_000
+
+
+def install(nonce, mime=MIME, max_bytes=MAX_RESULT_BYTES):  # noqa: C901 - one closure on purpose
+    """Bind the agent to this kernel under ``sys.modules['_course_grader_<nonce>']``."""
+    import base64
+    import builtins
+    import dis
+    import inspect
+    import io
+    import json
+    import sys
+    import types
+    import warnings
+
+    import numpy as np
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    namespace = shell.user_ns
+    publish = shell.display_pub.publish
+    stdout, stderr = sys.stdout, sys.stderr
+    save, load = np.save, np.load
+    ndarray, generic = np.ndarray, np.generic
+    b64encode, b64decode = base64.b64encode, base64.b64decode
+    dumps, loads = json.dumps, json.loads
+    BytesIO = io.BytesIO
+    array_equal = np.array_equal
+    signature, get_instructions = inspect.signature, dis.get_instructions
+    catch_warnings, simplefilter = warnings.catch_warnings, warnings.simplefilter
+    isinstance_, type_, len_, str_, getattr_, zip_, range_ = (
+        builtins.isinstance, builtins.type, builtins.len, builtins.str, builtins.getattr, builtins.zip,
+        builtins.range,
+    )
+    bool_, int_, float_, list_, tuple_, dict_, set_, frozenset_, sorted_ = (
+        builtins.bool, builtins.int, builtins.float, builtins.list, builtins.tuple, builtins.dict,
+        builtins.set, builtins.frozenset, builtins.sorted,
+    )
+    Exception_, SystemExit_, NotImplementedError_ = (
+        builtins.Exception, builtins.SystemExit, builtins.NotImplementedError,
+    )
+
+    class TooLarge(Exception_):
+        pass
+
+    def encode(value, budget, depth=0):
+        if depth > 20:
+            raise TooLarge("nested more than 20 levels deep")
+        if value is None or isinstance_(value, (bool_, str_)):
+            budget[0] -= len_(value) if isinstance_(value, str_) else 1
+            if budget[0] < 0:
+                raise TooLarge("result too large")
+            return value
+        if isinstance_(value, (int_, float_)):
+            budget[0] -= 8
+            return int_(value) if isinstance_(value, int_) else float_(value)
+        if value is Ellipsis:
+            return {"__ellipsis__": True}
+        if isinstance_(value, generic):
+            return encode(value.item(), budget, depth + 1)
+        if isinstance_(value, ndarray):
+            if value.dtype.hasobject or value.nbytes > budget[0]:
+                if value.dtype.hasobject:
+                    return {"__unsupported__": "numpy array of Python objects"}
+                raise TooLarge("result too large")
+            buffer = BytesIO()
+            save(buffer, value, allow_pickle=False)
+            text = b64encode(buffer.getvalue()).decode("ascii")
+            budget[0] -= len_(text)
+            return {"__ndarray__": text}
+        if isinstance_(value, (list_, tuple_)):
+            if len_(value) > 1_000_000:
+                raise TooLarge("result too large")
+            items = [encode(item, budget, depth + 1) for item in value]
+            return {"__tuple__": items} if isinstance_(value, tuple_) else items
+        if isinstance_(value, dict_):
+            return {"__dict__": [[str_(k), encode(v, budget, depth + 1)] for k, v in value.items()]}
+        if isinstance_(value, (set_, frozenset_)):
+            if len_(value) > 1_000_000:
+                raise TooLarge("result too large")
+            items = [encode(item, budget, depth + 1) for item in value]
+            try:
+                items = sorted_(items)
+            except Exception_:
+                pass
+            return {"__set__": items}
+        return {"__unsupported__": type_(value).__name__}
+
+    def decode(obj):
+        if isinstance_(obj, list_):
+            return [decode(item) for item in obj]
+        if isinstance_(obj, dict_):
+            if "__ndarray__" in obj:
+                return load(BytesIO(b64decode(obj["__ndarray__"])), allow_pickle=False)
+            if "__tuple__" in obj:
+                return tuple_(decode(item) for item in obj["__tuple__"])
+            if "__dict__" in obj:
+                return {k: decode(v) for k, v in obj["__dict__"]}
+        return obj
+
+    def raised(exc):
+        kind = type_(exc)
+        try:
+            message = str_(exc)
+        except Exception_:
+            message = "<exception message could not be shown>"
+        return {"raised": {"type": kind.__name__, "module": kind.__module__, "message": message[:2000]}}
+
+    def copy(value):
+        if isinstance_(value, ndarray):
+            return value.copy()
+        if isinstance_(value, (list_, tuple_)):
+            return type_(value)(copy(v) for v in value)
+        if isinstance_(value, dict_):
+            return {k: copy(v) for k, v in value.items()}
+        return value
+
+    def same(a, b):
+        if isinstance_(a, ndarray):
+            return isinstance_(b, ndarray) and a.shape == b.shape and bool_(array_equal(a, b, equal_nan=True))
+        return True
+
+    def argument_names(fn, count):
+        try:
+            params = [p.name for p in signature(fn).parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        except Exception_:
+            params = []
+        return [params[i] if i < len_(params) else f"argument {i + 1}" for i in range_(count)]
+
+    def is_stub(fn):
+        """The body is only ``...``/``pass`` (and maybe a docstring): not yet attempted."""
+        code = getattr_(fn, "__code__", None)
+        if code is None:
+            return False
+        try:
+            for ins in get_instructions(code):
+                if ins.opname in ("RESUME", "NOP", "RETURN_VALUE", "CACHE"):
+                    continue
+                if ins.opname in ("LOAD_CONST", "RETURN_CONST") and (ins.argval is None or ins.argval is Ellipsis):
+                    continue
+                return False
+        except Exception_:
+            return False
+        return True
+
+    def returned(value, budget):
+        try:
+            return {"returned": encode(value, budget)}
+        except TooLarge as exc:
+            return {"raised": {"type": "ValueError", "module": "builtins", "message": str_(exc)}}
+
+    def call(fn, case, budget):
+        args, kwargs = decode(case["args"]), decode(case["kwargs"])
+        before_args, before_kwargs = copy(args), copy(kwargs)
+        try:
+            with catch_warnings():
+                simplefilter("ignore")
+                value = fn(*args, **kwargs)
+        except (Exception_, SystemExit_) as exc:  # KeyboardInterrupt (the grader's timeout) propagates
+            return raised(exc)
+        for name, before, after in zip_(argument_names(fn, len_(args)), before_args, args):
+            if not same(before, after):
+                return {"mutated": name}
+        for name in before_kwargs:
+            if not same(before_kwargs[name], kwargs.get(name)):
+                return {"mutated": name}
+        return returned(value, budget)
+
+    def run(request):
+        """Answer one grader request: a base64 JSON ``{task, kind, symbol, cases}``."""
+        req = loads(b64decode(request))
+        budget = [max_bytes]
+        if req["symbol"] not in namespace:
+            answer = {"missing": True}
+        else:
+            target = namespace[req["symbol"]]
+            if target is Ellipsis or (req["kind"] == "function" and is_stub(target)):
+                results = [raised(NotImplementedError_("not yet attempted")) for _ in req["cases"]]
+            elif req["kind"] == "value":
+                results = [returned(target, budget)]
+            else:
+                results = [call(target, case, budget) for case in req["cases"]]
+            answer = {"missing": False, "results": results}
+        answer.update(nonce=nonce, task=req["task"])
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = stdout, stderr  # publish() flushes whatever these are
+        try:
+            publish({mime: dumps(answer)})
+        finally:
+            sys.stdout, sys.stderr = saved
+
+    sys.modules["_course_grader_" + nonce] = types.SimpleNamespace(run=run)

@@ -1,0 +1,207 @@
+"""Kernel launcher for the grader: confine this process, then become an IPython kernel.
+
+Run as a script by :mod:`course_lib.grading.kernel`, never imported by the
+kernel it starts::
+
+    python -I sandbox.py CONFIG_JSON
+
+``CONFIG_JSON`` holds ``home`` (the submission's private directory: working
+directory, HOME and TMPDIR), ``connection_file``, ``memory_bytes``,
+``cpu_seconds``, ``file_bytes`` and optionally ``uid``/``gid`` (set only when
+the grader runs as root).  In this order the launcher
+
+1. sets resource limits: address space (memory), CPU seconds, largest file
+   written, no core dumps, and -- when it changes user -- the number of
+   processes;
+2. when started as root, drops to the unprivileged ``uid``/``gid`` it was given
+   (one per grading slot, so concurrent kernels cannot signal or read each
+   other);
+3. when the Linux kernel offers Landlock, forbids writing anywhere except
+   ``home`` (and ``/dev/null``), opening TCP connections, and signalling
+   processes outside its own sandbox;
+4. replaces itself with ``python -m ipykernel_launcher``.
+
+Every step is inherited by whatever the student's code starts.  What this does
+*not* provide is listed in the README's instructors' section.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import resource
+import signal
+import sys
+
+# Landlock constants from <linux/landlock.h>; the syscall numbers are the same
+# on every architecture that has them.
+_SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446
+_CREATE_RULESET_VERSION = 1
+_RULE_PATH_BENEATH = 1
+_PR_SET_NO_NEW_PRIVS = 38
+_PR_SET_PDEATHSIG = 1
+_PR_SET_KEEPCAPS = 8
+_PR_CAPBSET_DROP = 24
+_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_RAISE = 47, 2
+_CAP_DAC_READ_SEARCH = 2
+_CAP_LAST = 63
+_CAPABILITY_VERSION_3 = 0x20080522
+
+_FS_WRITE_FILE = 1 << 1
+_FS_REMOVE_DIR = 1 << 4
+_FS_REMOVE_FILE = 1 << 5
+_FS_MAKE_CHAR = 1 << 6
+_FS_MAKE_DIR = 1 << 7
+_FS_MAKE_REG = 1 << 8
+_FS_MAKE_SOCK = 1 << 9
+_FS_MAKE_FIFO = 1 << 10
+_FS_MAKE_BLOCK = 1 << 11
+_FS_MAKE_SYM = 1 << 12
+_FS_REFER = 1 << 13  # ABI 2
+_FS_TRUNCATE = 1 << 14  # ABI 3
+_NET_BIND_TCP = 1 << 0  # ABI 4
+_NET_CONNECT_TCP = 1 << 1  # ABI 4
+_SCOPE_ABSTRACT_UNIX_SOCKET = 1 << 0  # ABI 6
+_SCOPE_SIGNAL = 1 << 1  # ABI 6
+
+
+class _RulesetAttr(ctypes.Structure):
+    _fields_ = [
+        ("handled_access_fs", ctypes.c_uint64),
+        ("handled_access_net", ctypes.c_uint64),
+        ("scoped", ctypes.c_uint64),
+    ]
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+class _PathBeneathAttr(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+
+def landlock_abi() -> int:
+    """Landlock ABI version offered by the running Linux kernel, 0 if none."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        version = libc.syscall(_SYS_CREATE_RULESET, None, ctypes.c_size_t(0), _CREATE_RULESET_VERSION)
+    except (OSError, AttributeError):
+        return 0
+    return max(int(version), 0)
+
+
+def restrict_writes(home: str) -> int:
+    """Allow file-system writes only below ``home`` (plus ``/dev/null``).
+
+    Also forbids TCP (ABI >= 4) and signals/abstract sockets leaving the
+    sandbox (ABI >= 6).  Returns the ABI used, 0 when Landlock is unavailable
+    (then nothing is restricted).
+    """
+    abi = landlock_abi()
+    if abi < 1:
+        return 0
+    libc = ctypes.CDLL(None, use_errno=True)
+    fs = (
+        _FS_WRITE_FILE | _FS_REMOVE_DIR | _FS_REMOVE_FILE | _FS_MAKE_CHAR | _FS_MAKE_DIR
+        | _FS_MAKE_REG | _FS_MAKE_SOCK | _FS_MAKE_FIFO | _FS_MAKE_BLOCK | _FS_MAKE_SYM
+    )
+    if abi >= 2:
+        fs |= _FS_REFER
+    if abi >= 3:
+        fs |= _FS_TRUNCATE
+    attr = _RulesetAttr(
+        handled_access_fs=fs,
+        handled_access_net=(_NET_BIND_TCP | _NET_CONNECT_TCP) if abi >= 4 else 0,
+        scoped=(_SCOPE_ABSTRACT_UNIX_SOCKET | _SCOPE_SIGNAL) if abi >= 6 else 0,
+    )
+    size = 8 if abi < 4 else 16 if abi < 6 else 24
+    ruleset = libc.syscall(_SYS_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), 0)
+    if ruleset < 0:
+        raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
+    file_rights = _FS_WRITE_FILE | (_FS_TRUNCATE if abi >= 3 else 0)
+    for path, rights in ((home, fs), ("/dev/null", file_rights)):
+        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+        try:
+            rule = _PathBeneathAttr(allowed_access=rights, parent_fd=fd)
+            if libc.syscall(_SYS_ADD_RULE, ruleset, _RULE_PATH_BENEATH, ctypes.byref(rule), 0) != 0:
+                raise OSError(ctypes.get_errno(), f"landlock_add_rule failed for {path}")
+        finally:
+            os.close(fd)
+    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+    if libc.syscall(_SYS_RESTRICT_SELF, ruleset, 0) != 0:
+        raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
+    os.close(ruleset)
+    return abi
+
+
+def _limit(which: int, value: int) -> None:
+    # Soft and hard limit alike, so the student's code cannot raise it again.
+    hard = resource.getrlimit(which)[1]
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(which, (value, value))
+
+
+def become_user(uid: int, gid: int, read_everything: bool) -> None:
+    """Switch from root to ``uid``/``gid`` with no capabilities -- except, if
+    ``read_everything``, CAP_DAC_READ_SEARCH (read any file, write none), for
+    machines where the Python installation itself is not readable by others."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    keep = 1 << _CAP_DAC_READ_SEARCH if read_everything else 0
+    for cap in range(_CAP_LAST + 1):
+        if not keep >> cap & 1:
+            libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)  # EINVAL past the last known cap: fine
+    if keep and libc.prctl(_PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_KEEPCAPS) failed")
+    os.setgroups([])
+    os.setgid(gid)
+    os.setuid(uid)
+    if keep:
+        header = _CapHeader(_CAPABILITY_VERSION_3, 0)
+        data = (_CapData * 2)(_CapData(keep, keep, keep), _CapData(0, 0, 0))
+        if libc.capset(ctypes.byref(header), data) != 0:
+            raise OSError(ctypes.get_errno(), "capset failed")
+        # Ambient: survives execve of the (not set-uid) Python interpreter.
+        if libc.prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_RAISE, _CAP_DAC_READ_SEARCH, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAP_AMBIENT_RAISE) failed")
+
+
+def confine(config: dict) -> None:
+    """Apply limits, drop privileges and restrict writes, as configured."""
+    _limit(resource.RLIMIT_AS, int(config["memory_bytes"]))
+    _limit(resource.RLIMIT_CPU, int(config["cpu_seconds"]))
+    _limit(resource.RLIMIT_FSIZE, int(config["file_bytes"]))
+    _limit(resource.RLIMIT_CORE, 0)
+    uid = config.get("uid")
+    if uid is not None and os.geteuid() == 0:
+        # Counted per user, so it only makes sense for a user of our own.
+        resource.setrlimit(resource.RLIMIT_NPROC, (config["max_processes"],) * 2)
+        become_user(int(uid), int(config["gid"]), bool(config.get("read_everything")))
+    os.umask(0o077)
+    libc = ctypes.CDLL(None, use_errno=True)
+    # Die with the grader; set after setuid, which clears it.
+    libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if config.get("landlock", True):
+        restrict_writes(config["home"])
+    os.chdir(config["home"])
+
+
+def main(argv: list[str]) -> None:
+    config = json.loads(argv[1])
+    confine(config)
+    command = [sys.executable, "-m", "ipykernel_launcher", "-f", config["connection_file"], *config["kernel_args"]]
+    os.execv(sys.executable, command)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
