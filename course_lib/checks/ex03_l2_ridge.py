@@ -175,8 +175,6 @@ def _dof_hint(got, expected):
     close = lambda a, b: abs(a - b) <= 1e-3 * abs(b)  # noqa: E731
     if close(got, float(np.sum(_shrinkage(X, DOF_RATE, n_rate=False)))):
         return "That is the dof with rate instead of n·rate in s_j = d_j² / (d_j² + n·rate)."
-    if close(got, float(np.sum(_shrinkage(X, DOF_RATE, center=False)))):
-        return "That is the dof of the uncentered X: center the columns before the SVD."
     if close(got, float(p)) or close(got, float(np.linalg.matrix_rank(X - X.mean(axis=0)))):
         return "That is the number of features (the dof at rate=0): sum the shrinkage factors at rate=0.01."
     if close(got, float(np.sum(_shrinkage(X, DOF_RATE, power=1.0)))):
@@ -277,7 +275,7 @@ TASKS = [
                     "Fit the intercept: center X and y (subtract the column means and ȳ), solve for w "
                     "on the centered data, then b = ȳ − x̄ᵀw."),
             matches(_uncentered_then_b, "w was solved on uncentered data",
-                    "Center X and y *before* solving for w: Xc = X − x̄, yc = y − ȳ; then b = ȳ − x̄ᵀw."),
+                    "Center X and y before solving for w: Xc = X − x̄, yc = y − ȳ; then b = ȳ − x̄ᵀw."),
             matches(_only_y_centered, "y was centered but X was not",
                     "Center the columns of X too: Xc = X − X.mean(axis=0)."),
             matches(_b_is_mean_y, "b = ȳ (w is right)",

@@ -1100,9 +1100,10 @@ class ValueTask(Task):
         expected = self.expected()
         value = self._form(got, expected)
         if isinstance(value, Problem):
-            return Verdict(False, "fail", f"your answer {value.summary.removeprefix('gave ')}"
-                           if value.summary.startswith("gave") else value.summary, value.hint,
-                           f"  your answer: {format_value(got)}")
+            summary = value.summary
+            if summary.startswith(("gave ", "returned ")):
+                summary = "you gave " + summary.split(" ", 1)[1]
+            return Verdict(False, "fail", summary, value.hint, f"  your answer: {format_value(got)}")
         if self._equal(value, expected):
             return Verdict(True, "pass", "correct answer", None, "")
         hint = None
