@@ -495,6 +495,7 @@ def test_site_pages_navigation_and_no_solution_leak(tmp_path):
 
     exercise = (site / "exercises" / "02_second.html").read_text(encoding="utf-8")
     assert "NotImplementedError" in exercise
+    assert "NBVAL_CHECK_OUTPUT" not in exercise  # test markers are noise for readers
     for line in SOLUTION_LINES:
         assert line not in exercise
     assert not (site / "exercises" / "solutions").exists()

@@ -34,6 +34,7 @@ DEFAULT_COURSE_TITLE = "Regularization course"
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _NOTEBOOK_LINK = re.compile(r"(\]\(\s*<?|href\s*=\s*[\"'])([^)\s\"'>#]+\.ipynb)(#[^)\s\"'>]*)?")
+_NBVAL_MARKER = re.compile(r"^\s*#+\s*NBVAL_[A-Z_]+\s*$")
 _LESSON_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
 
 
@@ -99,6 +100,13 @@ def _rewrite_notebook_links(source: str, page: Page, site_notebooks: set) -> str
     return _NOTEBOOK_LINK.sub(replace, source)
 
 
+def _without_test_markers(source: str) -> str:
+    """Code without nbval's marker comments (``# NBVAL_CHECK_OUTPUT`` ...): noise for a reader."""
+    lines = source.split("\n")
+    kept = [line for line in lines if not _NBVAL_MARKER.match(line)]
+    return "\n".join(kept)
+
+
 def _navigation(page: Page, previous: Page | None, following: Page | None, extra: list[tuple[str, PurePosixPath]]):
     here = page.rel.parent
     parts = []
@@ -120,6 +128,8 @@ def _render(nb, page: Page, navigation, site_notebooks: set, out: Path) -> None:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = _rewrite_notebook_links(_text(cell.source), page, site_notebooks)
+        elif cell.cell_type == "code":
+            cell.source = _without_test_markers(_text(cell.source))
     bottom = nbformat.v4.new_markdown_cell(navigation.source)
     nb.cells = [navigation] + list(nb.cells) + [bottom]
     nb.metadata["title"] = page.title
