@@ -469,7 +469,9 @@ def test_site_pages_navigation_and_no_solution_leak(tmp_path):
     (tmp_path / "exercises" / "solutions").mkdir(parents=True)
     for number, name in ((1, "01_first"), (2, "02_second")):
         lesson = notebook(
-            v4.new_markdown_cell(f"# Lesson {number}\n\nSee [the exercise](../exercises/02_second.ipynb)."),
+            v4.new_markdown_cell(
+                f"# Lesson {number}\n\nSee [the exercise](../exercises/02_second.ipynb) and the [README](../README.md)."
+            ),
             v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([0, 1]);"),
         )
         nbformat.write(lesson, str(tmp_path / "notebooks" / f"{name}.ipynb"))
@@ -489,6 +491,7 @@ def test_site_pages_navigation_and_no_solution_leak(tmp_path):
     first = (site / "notebooks" / "01_first.html").read_text(encoding="utf-8")
     assert 'href="02_second.html"' in first  # next
     assert 'href="../exercises/02_second.html"' in first  # rewritten .ipynb link
+    assert "README.md" not in first  # the index stands for the README on the site
     assert "data:image/png;base64," in first  # executed, figure embedded
     second = (site / "notebooks" / "02_second.html").read_text(encoding="utf-8")
     assert 'href="01_first.html"' in second  # previous

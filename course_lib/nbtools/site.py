@@ -33,7 +33,7 @@ __all__ = ["Page", "build_site", "notebook_title", "course_title"]
 DEFAULT_COURSE_TITLE = "Regularization course"
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_NOTEBOOK_LINK = re.compile(r"(\]\(\s*<?|href\s*=\s*[\"'])([^)\s\"'>#]+\.ipynb)(#[^)\s\"'>]*)?")
+_NOTEBOOK_LINK = re.compile(r"(\]\(\s*<?|href\s*=\s*[\"'])([^)\s\"'>#]+(?:\.ipynb|README\.md))(#[^)\s\"'>]*)?")
 _NBVAL_MARKER = re.compile(r"^\s*#+\s*NBVAL_[A-Z_]+\s*$")
 _LESSON_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
 
@@ -85,7 +85,7 @@ def _relative(target: PurePosixPath, start_dir: PurePosixPath) -> str:
 
 
 def _rewrite_notebook_links(source: str, page: Page, site_notebooks: set) -> str:
-    """Point relative links to notebooks that are in the site at their HTML pages."""
+    """Point relative links to notebooks of the site at their pages, and the README at the index."""
     here = page.rel.parent
 
     def replace(match):
@@ -93,6 +93,8 @@ def _rewrite_notebook_links(source: str, page: Page, site_notebooks: set) -> str
         if "://" in target or target.startswith("/"):
             return match.group(0)
         resolved = PurePosixPath(os.path.normpath(str(here / target)))
+        if resolved == PurePosixPath("README.md"):
+            return match.group(1) + _relative(PurePosixPath("index.html"), here)
         if resolved not in site_notebooks:
             return match.group(0)
         return match.group(1) + target[: -len(".ipynb")] + ".html" + (match.group(3) or "")
