@@ -681,7 +681,10 @@ def _homotopy(ls, rate_stop, max_active):
         return np.array(knot_rates), np.array(knot_coefs), True
     active = [int(np.argmax(np.abs(ls.c)))]
     signs = [float(np.sign(ls.c[active[0]]))]
-    just_joined, just_left = active[0], -1
+    # Features that entered (left) at the current rate.  They sit exactly at their event, and
+    # rounding must not make them leave (re-enter) at this same rate, though they may do so
+    # further down the path.
+    joined_here, left_here = {active[0]}, set()
     max_events = 20 * (p + ls.n) + 100  # far more than a generic path needs; guards cycling
     for _ in range(max_events):
         A = np.array(active)
@@ -695,19 +698,19 @@ def _homotopy(ls, rate_stop, max_active):
         AD[A] = ad
         Ga, Gd = ls.gram_times(AD).T
         e, f = ls.c - Ga, Gd
-        # The rate of each possible event; only those in (0, rate] can come next.  A feature
-        # that has just entered (left) sits exactly at its event: rounding must not make it
-        # leave (re-enter) at this same rate, though it may do so further down the path.
+        # The rate of each possible event; only those in (0, rate] can come next.
         ceiling, near = rate * (1.0 + 1e-10), rate * (1.0 - 1e-9)
         with np.errstate(divide="ignore", invalid="ignore"):
             leave = _in_range(a / d, ceiling)
             join_up = _in_range(e / (1.0 - f), ceiling)  # correlation reaches +rate
             join_down = _in_range(-e / (1.0 + f), ceiling)  # correlation reaches −rate
-        leave[(A == just_joined) & (leave >= near)] = -np.inf
-        if just_left >= 0:
+        for k, j in enumerate(active):
+            if j in joined_here and leave[k] >= near:
+                leave[k] = -np.inf
+        for j in left_here:
             for candidates in (join_up, join_down):
-                if candidates[just_left] >= near:
-                    candidates[just_left] = -np.inf
+                if candidates[j] >= near:
+                    candidates[j] = -np.inf
         join = np.maximum(join_up, join_down)
         join[A] = -np.inf
         if len(active) >= max_active:  # the active set spans the data: nothing else can enter
@@ -722,19 +725,23 @@ def _homotopy(ls, rate_stop, max_active):
             knot_coefs.append(w)
             return np.array(knot_rates), np.array(knot_coefs), True
         next_rate = min(next_rate, rate)
+        leaving = leave[k_leave] >= join[k_join]
         if next_rate < rate:
             w = np.zeros(p)
             w[A] = a - next_rate * d
+            if leaving:
+                w[A[k_leave]] = 0.0  # exactly, not a rounding error of either sign
             knot_rates.append(next_rate)
             knot_coefs.append(w)
             rate = next_rate
-        if leave[k_leave] >= join[k_join]:
-            just_left, just_joined = active.pop(k_leave), -1
+            joined_here, left_here = set(), set()
+        if leaving:
+            left_here.add(active.pop(k_leave))
             signs.pop(k_leave)
         else:
             active.append(k_join)
             signs.append(1.0 if join_up[k_join] >= join_down[k_join] else -1.0)
-            just_joined, just_left = k_join, -1
+            joined_here.add(k_join)
     return np.array(knot_rates), np.array(knot_coefs), False
 
 

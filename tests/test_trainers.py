@@ -501,6 +501,34 @@ def test_lasso_path_knots_match_sklearn_lars(name):
     assert rel_err(knot_coefs, coefs.T) < 1e-9
 
 
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_lasso_path_knots_with_more_features_than_samples(fit_intercept):
+    # With p > n the path ends (rate 0) interpolating the data with at most n − 1 nonzero
+    # weights (n with no intercept): the active set then spans the (centered) data.
+    X, y = correlated_problem(24, 15, 40)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        knot_rates, knot_coefs = lasso_path_knots(X, y, fit_intercept=fit_intercept)
+    assert np.all(np.diff(knot_rates) < 0) and knot_rates[-1] == 0.0
+    assert knot_rates[0] == pytest.approx(lasso_max_rate(X, y, fit_intercept), rel=1e-14)
+    Xc, yc = (X - X.mean(0), y - y.mean()) if fit_intercept else (X, y)
+    for rate, w in zip(knot_rates, knot_coefs):
+        assert_enet_kkt(Xc, yc, w, 0.0, rate, 1.0, fit_intercept=False)
+    assert np.count_nonzero(knot_coefs[-1]) == (14 if fit_intercept else 15)
+    np.testing.assert_allclose(Xc @ knot_coefs[-1], yc, atol=1e-8)
+
+
+def test_lasso_path_knots_with_tied_features():
+    # Two orthogonal features equally correlated with y enter together at rate xᵀy/n = 1/2 and
+    # grow as 1 − 2·rate (each coordinate is the toy problem of above with xᵀx/n = 1/2).
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0]])
+    y = np.array([1.0, 1.0, -1.0, -1.0])
+    knot_rates, knot_coefs = lasso_path_knots(X, y)
+    np.testing.assert_allclose(knot_rates, [0.5, 0.0], atol=1e-15)
+    np.testing.assert_allclose(knot_coefs, [[0.0, 0.0], [1.0, 1.0]], atol=1e-15)
+    np.testing.assert_allclose(lasso_path(X, y, [0.25])[1], [[0.5, 0.5]], atol=1e-15)
+
+
 def test_lasso_path_is_linear_between_knots():
     # Independent check of the interpolation: coordinate descent at midpoints between knots.
     X, y = PROBLEMS["correlated"]()
