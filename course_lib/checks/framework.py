@@ -1105,7 +1105,13 @@ class ValueTask(Task):
                 summary = "you gave " + summary.split(" ", 1)[1]
             return Verdict(False, "fail", summary, value.hint, f"  your answer: {format_value(got)}")
         if self._equal(value, expected):
-            return Verdict(True, "pass", "correct answer", None, "")
+            if isinstance(expected, (set, frozenset)):
+                how = "the exact set"
+            elif isinstance(expected, (float, np.ndarray)) and self.tolerance > 0:
+                how = f"within a relative tolerance of {self.tolerance:g}"
+            else:
+                how = "exactly"
+            return Verdict(True, "pass", f"correct answer ({how})", None, "")
         hint = None
         if self.hint_fn is not None:
             try:
@@ -1130,8 +1136,8 @@ class ValueTask(Task):
 
     def _not_attempted(self) -> Verdict:
         return Verdict(False, "not attempted", "not yet attempted",
-                       f"Replace the `...` with your answer (and `raise NotImplementedError()` with your "
-                       "code), then run the cell again.", "")
+                       f"Replace `raise NotImplementedError()` with code that sets `{self.symbol}` to your "
+                       "answer, then run the cell again.", "")
 
 
 # ---------------------------------------------------------------------------

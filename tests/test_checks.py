@@ -1,0 +1,459 @@
+"""Tests for course_lib.checks: the learner self-check framework and its tasks.
+
+The corpus in tests/wrong_answers/ holds typical wrong answers (each must be rejected with a
+hint naming the mistake) and unusual right ones (each must pass).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import pathlib
+import re
+
+import numpy as np
+import pytest
+
+from course_lib.checks import EXERCISES, TASKS, Case, Verdict, check, get_task, tasks_for
+from course_lib.checks.framework import (
+    FunctionTask,
+    InputMutated,
+    LearnerError,
+    ValueTask,
+    allclose,
+    call_answer,
+    format_verdict,
+)
+
+HERE = pathlib.Path(__file__).parent
+ROOT = HERE.parent
+MY_EXERCISES = ["03_l2_ridge", "04_l1_lasso"]
+
+
+def _load(path: pathlib.Path):
+    spec = importlib.util.spec_from_file_location(f"wrong_answers_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+CORPUS = [
+    pytest.param(task, expect, fn, id=f"{task}-{fn.__name__}")
+    for path in sorted((HERE / "wrong_answers").glob("ex*.py"))
+    for task, expect, fn in _load(path).CORPUS
+]
+WRONG = [p for p in CORPUS if p.values[1] is not None]
+RIGHT = [p for p in CORPUS if p.values[1] is None]
+
+
+def run_check(name, answer) -> tuple[bool, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        passed = check(name, answer)
+    return passed, out.getvalue()
+
+
+def reference_answer(task):
+    if task.kind == "value":
+        return task.expected(task.cases()[0])
+    return task.reference
+
+
+def summary_and_hint(text: str) -> str:
+    """The first line (summary) and the Hint line of check's output, without the details."""
+    lines = text.splitlines()
+    return "\n".join([lines[0]] + [line for line in lines if line.startswith("Hint:")])
+
+
+# ---------------------------------------------------------------------------
+# Registry and interface
+# ---------------------------------------------------------------------------
+
+
+def test_registry_holds_both_exercises_in_notebook_order():
+    assert EXERCISES["03_l2_ridge"] == [
+        "l2_penalty", "l2_gradient", "weight_decay_step", "fit_ridge", "ridge_shrinkage_factors",
+        "ridge_dof_answer",
+    ]
+    assert EXERCISES["04_l1_lasso"] == [
+        "l1_penalty", "l1_subgradient", "soft_threshold", "lasso_coordinate_update", "fit_lasso",
+        "surviving_features",
+    ]
+    assert [t.name for t in tasks_for("04_l1_lasso")] == EXERCISES["04_l1_lasso"]
+    assert get_task("fit_ridge") is TASKS["fit_ridge"]
+    for exercise, names in EXERCISES.items():
+        for name in names:
+            assert TASKS[name].exercise == exercise
+
+
+def test_unknown_names_raise_with_the_valid_names():
+    with pytest.raises(KeyError, match="fit_ridge"):
+        get_task("fit_ridgee")
+    with pytest.raises(KeyError, match="03_l2_ridge"):
+        tasks_for("99_nothing")
+
+
+@pytest.mark.parametrize("name", list(TASKS))
+def test_task_attributes_and_cases_follow_the_interface(name):
+    task = TASKS[name]
+    assert task.kind in ("function", "value")
+    assert task.symbol.isidentifier() and isinstance(task.points, int) and task.points >= 0
+    assert task.description and "\n" not in task.description
+    cases = task.cases()
+    assert cases and all(isinstance(c, Case) for c in cases)
+    assert len({c.label for c in cases}) == len(cases)
+    if task.kind == "value":
+        assert [c.label for c in cases] == ["answer"]
+
+    def plain(value):
+        if isinstance(value, np.ndarray):
+            return value.dtype.kind == "f"
+        if isinstance(value, (tuple, list)):
+            return all(plain(v) for v in value)
+        return value is None or isinstance(value, (bool, int, float, str))
+
+    for case in cases:
+        assert plain(case.args) and all(plain(v) for v in case.kwargs.values()), case.label
+    again = task.cases()  # deterministic and not shared with the caller
+    for a, b in zip(cases, again):
+        assert a.label == b.label
+        for x, y in zip(a.args, b.args):
+            assert np.array_equal(np.asarray(x), np.asarray(y))
+    if cases[0].args and isinstance(cases[0].args[0], np.ndarray):
+        cases[0].args[0][...] = 12345.0
+        assert not np.any(task.cases()[0].args[0] == 12345.0)
+
+
+@pytest.mark.parametrize("name", [n for ex in MY_EXERCISES for n in EXERCISES[ex]])
+def test_function_tasks_cover_several_cases(name):
+    task = TASKS[name]
+    if task.kind == "function":
+        assert len(task.cases()) >= 5
+
+
+# ---------------------------------------------------------------------------
+# The reference, the corpus of wrong answers, the corpus of right answers
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(TASKS))
+def test_every_task_passes_with_the_reference(name):
+    task = TASKS[name]
+    passed, text = run_check(name, reference_answer(task))
+    assert passed, text
+    assert text.startswith(f"{name}: PASS - ")
+    if task.kind == "function":
+        count = len(task.cases())
+        assert f"passed {count} case" in text
+
+
+@pytest.mark.parametrize(("task", "expect", "fn"), WRONG)
+def test_wrong_answer_is_rejected_with_a_hint_on_the_mistake(task, expect, fn):
+    answer = fn() if TASKS[task].kind == "value" else fn
+    passed, text = run_check(task, answer)
+    assert passed is False
+    assert expect in summary_and_hint(text), text
+    assert "Traceback" not in text
+    assert "def " not in text  # never any source code
+
+
+@pytest.mark.parametrize(("task", "expect", "fn"), RIGHT)
+def test_unusual_right_answer_passes(task, expect, fn):
+    answer = fn() if TASKS[task].kind == "value" else fn
+    passed, text = run_check(task, answer)
+    assert passed, text
+
+
+def test_corpus_covers_every_task_of_both_exercises():
+    wrong_tasks = {p.values[0] for p in WRONG}
+    for exercise in MY_EXERCISES:
+        for name in EXERCISES[exercise]:
+            assert name in wrong_tasks
+            assert sum(p.values[0] == name for p in WRONG) >= 5, name
+
+
+# ---------------------------------------------------------------------------
+# Not attempted, errors, unknown names
+# ---------------------------------------------------------------------------
+
+
+def _raises_not_implemented(*args, **kwargs):
+    raise NotImplementedError()
+
+
+def _stub(w, rate):
+    """A template whose body is only `...`."""
+    ...
+
+
+@pytest.mark.parametrize("answer", [Ellipsis, _raises_not_implemented, _stub], ids=["ellipsis", "raise", "stub"])
+@pytest.mark.parametrize("name", ["l2_penalty", "fit_lasso", "surviving_features", "ridge_dof_answer"])
+def test_unattempted_answers_get_a_friendly_message(name, answer):
+    if TASKS[name].kind == "value" and answer is not Ellipsis:
+        answer = Ellipsis
+    passed, text = run_check(name, answer)
+    assert passed is False
+    assert "not yet attempted" in text
+    assert "Traceback" not in text and "ERROR" not in text
+    verdict = TASKS[name].run(answer)
+    assert verdict.status == "not attempted" and not verdict.passed
+
+
+def test_exceptions_are_reported_by_type_and_message_without_traceback():
+    def broken(w, rate):
+        return {}["missing key"]
+
+    passed, text = run_check("l2_gradient", broken)
+    assert passed is False
+    assert "ERROR" in text and "KeyError" in text and "'missing key'" in text
+    assert "case:" in text and "Traceback" not in text
+    verdict = TASKS["l2_gradient"].run(broken)
+    assert verdict.status == "error" and "KeyError" in verdict.summary
+
+
+def test_wrong_signature_names_the_expected_arguments():
+    passed, text = run_check("lasso_coordinate_update", lambda X, y, w: 0.0)
+    assert not passed
+    assert "lasso_coordinate_update(X, y, w, j, rate, b=0.0)" in text
+
+
+def test_unknown_task_name_lists_the_valid_names():
+    passed, text = run_check("l2_penalti", lambda w, rate: 0.0)
+    assert passed is False
+    assert 'Did you mean "l2_penalty"' in text
+    for name in TASKS:
+        assert name in text
+
+
+def test_name_must_come_first_and_functions_must_not_be_called():
+    passed, text = run_check(lambda w, rate: 0.0, None)
+    assert not passed and "task name first" in text
+    passed, text = run_check("l2_penalty", 3.0)
+    assert not passed and "without calling it" in text
+
+
+# ---------------------------------------------------------------------------
+# Inputs are never changed; mutation is detected
+# ---------------------------------------------------------------------------
+
+
+def test_call_answer_detects_in_place_changes_and_names_the_argument():
+    case = Case("c", (np.array([1.0, -2.0]), 0.5))
+
+    def mutates(w, rate):
+        w[0] = 0.0
+        return w
+
+    got = call_answer(mutates, case)
+    assert isinstance(got, InputMutated) and got.argument == "w"
+    assert np.array_equal(case.args[0], [1.0, -2.0])  # the case itself is untouched
+    assert np.array_equal(call_answer(lambda w, rate: rate * w, case), [0.5, -1.0])
+
+
+def test_check_never_changes_the_task_cases():
+    def mutates_everything(X, y, rate):
+        X[...] = 0.0
+        y[...] = 0.0
+        return np.zeros(X.shape[1]), 0.0
+
+    before = TASKS["fit_ridge"].cases()
+    passed, text = run_check("fit_ridge", mutates_everything)
+    assert not passed and "changed its input `X` in place" in text
+    for a, b in zip(before, TASKS["fit_ridge"].cases()):
+        assert all(np.array_equal(x, y) for x, y in zip(a.args, b.args))
+
+
+# ---------------------------------------------------------------------------
+# Determinism and the grader-facing judge
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["fit_lasso", "l2_gradient", "surviving_features"])
+def test_check_prints_the_same_text_every_time(name):
+    answers = [reference_answer(TASKS[name])]
+    answers += [fn() if TASKS[name].kind == "value" else fn for task, _, fn in (p.values for p in WRONG)
+                if task == name]
+    for answer in answers:
+        first, second = run_check(name, answer), run_check(name, answer)
+        assert first == second
+        assert not re.search(r"0x[0-9a-f]{6,}", first[1])
+        assert "\x1b[" not in first[1]
+
+
+def test_judge_accepts_grader_results_including_lists_and_remote_errors():
+    task = TASKS["l2_gradient"]
+    cases = task.cases()
+    results = [(c, task.expected(c)) for c in cases]
+    assert task.judge(results).passed
+    for case, expected in results:
+        assert task.judge_case(case, expected).passed
+    as_lists = [(c, list(e)) for c, e in results]
+    verdict = task.judge(as_lists)
+    assert verdict.status == "fail" and "returned a list" in verdict.summary
+    verdict = task.judge([(cases[0], NotImplementedError())] + results[1:])
+    assert verdict.status == "not attempted"
+    verdict = task.judge(results[:-1] + [(cases[-1], LearnerError("FloatingPointError", "overflow"))])
+    assert verdict.status == "error" and "FloatingPointError" in verdict.summary
+    assert cases[-1].label in verdict.summary
+    assert isinstance(verdict, Verdict)
+
+
+def test_value_task_judge_hides_the_expected_answer():
+    task = TASKS["surviving_features"]
+    expected = task.expected(task.cases()[0])
+    verdict = task.judge([(task.cases()[0], {99})])
+    assert not verdict.passed
+    assert format_verdict(task, verdict).count(str(sorted(expected))) == 0
+
+
+def test_first_failing_case_is_shown_with_input_expected_and_got():
+    passed, text = run_check("l2_penalty", lambda w, rate: rate * np.sum(w**2))
+    assert not passed
+    # The all-zero case passes (0 == 0): the first failing case is the single weight.
+    assert "fails on case 'a single weight, rate=2'" in text
+    assert "input:    w = [-1.5], rate = 2" in text
+    assert "expected: 2.25" in text and "got:      4.5" in text
+    assert 'get_task("l2_penalty").cases()[1]' in text
+
+
+# ---------------------------------------------------------------------------
+# Framework pieces
+# ---------------------------------------------------------------------------
+
+
+def test_allclose_scales_with_the_largest_expected_entry():
+    close = allclose(rtol=1e-3, atol=0.0)
+    assert close(np.array([100.0, 0.05]), np.array([100.0, 0.0]))
+    assert not close(np.array([100.0, 0.2]), np.array([100.0, 0.0]))
+    assert not close(np.array([1.0, 2.0]), np.array([1.0, 2.0, 3.0]))
+    joint = allclose(rtol=1e-3, atol=0.0, joint=True)
+    assert joint((np.array([0.005]), 10.0), (np.array([0.0]), 10.0))
+    assert not allclose(rtol=1e-3, atol=0.0)((np.array([0.005]), 10.0), (np.array([0.0]), 10.0))
+
+
+def test_task_constructors_reject_bad_declarations():
+    with pytest.raises(ValueError, match="output"):
+        FunctionTask("t", "x", reference=abs, cases=lambda: [Case("a", (1.0,))], output="matrix")
+    with pytest.raises(ValueError, match="identifier"):
+        ValueTask("not a name", "x", expected=lambda: 1.0)
+    duplicate = FunctionTask("t", "x", reference=abs, cases=lambda: [Case("a", (1.0,)), Case("a", (2.0,))])
+    with pytest.raises(ValueError, match="unique"):
+        duplicate.cases()
+
+
+# ---------------------------------------------------------------------------
+# Independent oracles for the references and the case design
+# ---------------------------------------------------------------------------
+
+
+def test_weight_decay_reference_is_one_gradient_descent_step():
+    from course_lib.checks.ex03_l2_ridge import weight_decay_step
+    from course_lib.penalties import L2
+    from course_lib.trainers import gradient_descent
+
+    rng = np.random.default_rng(7)
+    w, g = rng.normal(size=5), rng.normal(size=5)
+    lr, rate = 0.1, 0.7
+    # A linear loss g·w has gradient g everywhere, so one step of gradient descent on
+    # g·w + rate/2·||w||² is exactly the weight-decay step.
+    fit = gradient_descent(lambda w_, b_: (float(g @ w_), g, 0.0), w, L2(rate), step=lr, n_iter=1,
+                           fit_intercept=False)
+    assert np.allclose(weight_decay_step(w, g, lr, rate), fit.w, rtol=1e-12, atol=1e-14)
+    assert np.allclose(weight_decay_step(w, g, lr, rate), w - lr * (g + rate * w), rtol=1e-12)
+
+
+def test_ridge_hand_case_matches_paper_arithmetic():
+    case = TASKS["fit_ridge"].cases()[0]
+    w, b = TASKS["fit_ridge"].expected(case)
+    # X = [-1, 0, 1], y = X, n = 3, rate = 0.5: w = (xᵀy) / (xᵀx + n·rate) = 2 / 3.5.
+    assert np.allclose(w, [2 / 3.5]) and abs(b) < 1e-15
+
+
+def test_lasso_hand_cases_match_soft_thresholding_on_paper():
+    task = TASKS["fit_lasso"]
+    w, b = task.expected(task.cases()[0])
+    assert np.allclose(w, [0.85]) and abs(b) < 1e-12  # scikit-learn's toy example at alpha 0.1
+    w, b = task.expected(task.cases()[1])
+    assert np.array_equal(w, [0.0])
+
+
+def _lasso_margins(X, y, rate, w, b):
+    n = X.shape[0]
+    g = X.T @ (y - X @ w - b) / n
+    zero = w == 0
+    zero_margin = np.max(np.abs(g[zero]), initial=0.0) / rate if rate > 0 else 0.0
+    smallest = np.min(np.abs(w[~zero]), initial=np.inf) / max(np.max(np.abs(w)), 1e-300)
+    return zero_margin, smallest
+
+
+def test_lasso_cases_leave_room_for_a_loosely_converged_learner():
+    # Features at 0 are well inside |x_jᵀr/n| < rate and surviving weights are not tiny, so a
+    # solver stopped at ~1e-4 finds the same zeros (the zero pattern must match exactly).
+    task = TASKS["fit_lasso"]
+    for case in task.cases():
+        w, b = task.expected(case)
+        zero_margin, smallest = _lasso_margins(*case.args, w, b)
+        assert zero_margin < 0.95, case.label
+        assert smallest > 1e-2, case.label
+    from course_lib.checks.ex04_l1_lasso import SURVIVOR_RATE, survivor_data
+    from course_lib.trainers import fit_lasso
+
+    X, y, _ = survivor_data()
+    zero_margin, smallest = _lasso_margins(X, y, SURVIVOR_RATE, *fit_lasso(X, y, SURVIVOR_RATE))
+    assert zero_margin < 0.9 and smallest > 1e-2
+
+
+def test_coordinate_cases_distinguish_the_partial_residual_and_the_curvature():
+    task = TASKS["lasso_coordinate_update"]
+    for case in task.cases()[1:]:
+        X, y, w, j, rate = case.args
+        assert w[j] != 0 or "from w = 0" in case.label
+    curvatures = [c.args[0][:, c.args[3]] @ c.args[0][:, c.args[3]] / c.args[0].shape[0] for c in task.cases()]
+    assert sum(abs(z - 1.0) > 0.1 for z in curvatures) >= 4
+
+
+# ---------------------------------------------------------------------------
+# The solution notebooks
+# ---------------------------------------------------------------------------
+
+
+def _solution_namespace(stem):
+    path = ROOT / "exercises" / "solutions" / f"{stem}.ipynb"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    namespace: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in notebook["cells"]:
+            if cell["cell_type"] == "code":
+                exec(compile("".join(cell["source"]), f"{stem}.ipynb", "exec"), namespace)
+    return notebook, namespace
+
+
+@pytest.mark.parametrize("stem", MY_EXERCISES)
+def test_solution_notebook_answers_pass_every_task(stem):
+    notebook, namespace = _solution_namespace(stem)
+    for task in tasks_for(stem):
+        passed, text = run_check(task.name, namespace[task.symbol])
+        assert passed, text
+
+
+@pytest.mark.parametrize("stem", MY_EXERCISES)
+def test_solution_notebook_has_one_solution_and_one_graded_check_per_task(stem):
+    notebook, _ = _solution_namespace(stem)
+    grades = {}
+    for cell in notebook["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if meta:
+            grades[meta["grade_id"]] = (meta, "".join(cell["source"]), cell)
+    for task in tasks_for(stem):
+        meta, source, _ = grades[f"{task.name}_solution"]
+        assert meta["solution"] and not meta["grade"]
+        assert "### BEGIN SOLUTION" in source and "### END SOLUTION" in source
+        meta, source, cell = grades[f"{task.name}_check"]
+        assert meta["grade"] and meta["locked"] and meta["points"] == task.points
+        assert source.splitlines()[0] == "# NBVAL_CHECK_OUTPUT"
+        assert f'check("{task.name}", {task.symbol})' in source
+        passed, text = run_check(task.name, _solution_namespace(stem)[1][task.symbol])
+        assert cell["outputs"] == [{"name": "stdout", "output_type": "stream", "text": text}] or \
+            "".join(cell["outputs"][0]["text"]) == text
