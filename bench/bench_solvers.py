@@ -156,7 +156,8 @@ def bench_one_lasso(name, X, y, repeats, fraction=0.05, tol=1e-12):
         problem=name, task="one lasso fit",
         ours=median_seconds(lambda: fit_lasso(X, y, rate, tol=tol), repeats),
         sklearn=median_seconds(sklearn_fit, repeats),
-        ours_err=max_rel_diff(ours_fit.w, reference), sklearn_err=max_rel_diff(sklearn_fit().coef_, reference),
+        ours_err=max_rel_diff(ours_fit.w, reference),
+        sklearn_err=max_rel_diff(sklearn_fit().coef_, reference),
         note=f"rate=0.05*max, tol={tol:g} for both",
     )
 

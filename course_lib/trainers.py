@@ -3,19 +3,25 @@ r"""Trainers for linear models.  Each returns a :class:`~course_lib.fit_result.F
 What each trainer minimizes (``n`` samples, ``rate`` >= 0 is the λ of the textbooks,
 ρ = ``l1_ratio``; the intercept ``b`` is never penalized):
 
-=======================  ====================================================  =====================================
-trainer                  objective                                             scikit-learn equivalent
-=======================  ====================================================  =====================================
-``fit_ridge``            ``1/(2n)·||y − Xw − b||² + rate/2·||w||²``            ``Ridge(alpha=n·rate)``
-``ridge_path``           the same, for many rates from one SVD                 a loop of ``Ridge``
-``fit_lasso``            ``1/(2n)·||y − Xw − b||² + rate·||w||₁``              ``Lasso(alpha=rate)``
-``lasso_path``           the same, for many rates (exact homotopy)             ``lasso_path(alphas=rates)``
-``fit_elastic_net``      ``1/(2n)·||y − Xw − b||² + rate·(ρ·||w||₁             ``ElasticNet(alpha=rate,
-                         + (1−ρ)/2·||w||²)``                                   l1_ratio=ρ)``
-``gradient_descent``     ``loss(w, b) + penalty(w)``, any smooth loss          —
-``proximal_gradient``    ``loss(w, b) + penalty(w)``, penalty through its prox —
-``fit_logistic``         mean log-loss + penalty (see :mod:`course_lib.logistic`)  ``LogisticRegression(C=1/(n·rate))``
-=======================  ====================================================  =====================================
+=====================  ==========================================================
+trainer                minimizes
+=====================  ==========================================================
+``fit_ridge``          ``1/(2n)·||y − Xw − b||² + rate/2·||w||²``
+``ridge_path``         the same for many rates, from one SVD
+``fit_lasso``          ``1/(2n)·||y − Xw − b||² + rate·||w||₁``
+``lasso_path``         the same for many rates (exact homotopy)
+``fit_elastic_net``    ``1/(2n)·||y − Xw − b||² + rate·(ρ||w||₁ + (1−ρ)/2||w||²)``
+``gradient_descent``   ``loss(w, b) + penalty(w)``, penalty by its (sub)gradient
+``proximal_gradient``  ``loss(w, b) + penalty(w)``, penalty by its prox
+``fit_logistic``       mean log-loss + penalty (see :mod:`course_lib.logistic`)
+=====================  ==========================================================
+
+The same fits in scikit-learn: ``Ridge(alpha=n·rate)``, ``Lasso(alpha=rate)``,
+``ElasticNet(alpha=rate, l1_ratio=ρ)``, ``lasso_path(X − x̄, y − ȳ, alphas=rates)`` and
+``LogisticRegression(C=1/(n·rate))``.
+
+Non-convergence of an iterative trainer is reported with :class:`ConvergenceWarning` (a
+``RuntimeWarning``) that names the ``max_iter``/``n_iter`` and ``tol`` used.
 
 How the intercept is handled: the closed-form and coordinate-descent trainers center the
 columns of ``X`` and ``y``, fit ``w`` on the centered data, and recover ``b = ȳ − x̄ᵀw``.
@@ -399,14 +405,15 @@ class _LeastSquares:
         return self.X.T @ XW / self.n
 
     def stats(self, w):
-        """``(rr, cw, wGw, grad)``: ``||r||²/n``, ``cᵀw``, ``wᵀGw``, ``Xcᵀr/n`` for ``r = yc − Xc w``."""
+        """``||r||²/n``, ``cᵀw``, ``wᵀGw`` and ``Xcᵀr/n`` for the residual ``r = yc − Xc w``."""
         if self.G is not None:
             Gw = self.G @ w
             cw, wGw = float(self.c @ w), float(w @ Gw)
             return self.yy - 2.0 * cw + wGw, cw, wGw, self.c - Gw
         Xw = self.X @ w
         r = self.y - Xw
-        return float(r @ r) / self.n, float(self.y @ Xw) / self.n, float(Xw @ Xw) / self.n, self.Xt @ r / self.n
+        n = self.n
+        return float(r @ r) / n, float(self.y @ Xw) / n, float(Xw @ Xw) / n, self.Xt @ r / n
 
     def objective_and_gap(self, w, l1, l2):
         r"""Objective ``P(w) = ||r||²/(2n) + l1·||w||₁ + l2/2·||w||²``, duality gap, ``Xcᵀr/n``.
@@ -445,7 +452,8 @@ class _LeastSquares:
         except np.linalg.LinAlgError:
             return None
         w_A = w[A]
-        crosses = np.sign(target) != np.sign(w_A)  # w_A + t·(target − w_A) hits 0 at t = w_A/(w_A − target)
+        # w_A + t·(target − w_A) reaches 0 at t = w_A / (w_A − target) where the signs differ.
+        crosses = np.sign(target) != np.sign(w_A)
         t = 1.0
         if np.any(crosses):
             t_cross = w_A[crosses] / (w_A[crosses] - target[crosses])
@@ -493,7 +501,8 @@ def _coordinate_descent(ls, l1, l2, w, tol, max_iter):
 
     Passes alternate as in glmnet: a full pass (over every feature that the optimality
     conditions allow to move) lets new features in; then passes over the current nonzero
-    weights only (the *active set*) until their signs stop changing; then a full pass again.  Returns ``w, n_passes, converged, history, gap, tol_abs``.
+    weights only (the *active set*) until their signs stop changing; then a full pass again.
+    Returns ``w, n_passes, converged, history, gap, tol_abs``.
     """
     tol_abs = tol * ls.yy
     w = w.copy()
@@ -610,7 +619,9 @@ def fit_lasso(X, y, rate, fit_intercept=True, tol=_DEFAULT_TOL, max_iter=_DEFAUL
         ``(w, b)`` with ``n_iter`` (passes), ``converged`` and ``history`` (objective after each
         pass).  Warns with :class:`ConvergenceWarning` if ``max_iter`` passes were not enough.
     """
-    X, y, rate, fit_intercept, tol, max_iter, w0 = _check_cd_args(X, y, rate, fit_intercept, tol, max_iter, w0)
+    X, y, rate, fit_intercept, tol, max_iter, w0 = _check_cd_args(
+        X, y, rate, fit_intercept, tol, max_iter, w0
+    )
     return _fit_enet(X, y, rate, 0.0, fit_intercept, tol, max_iter, w0, where="fit_lasso")
 
 
@@ -646,9 +657,12 @@ def fit_elastic_net(
     -------
     Fit
     """
-    X, y, rate, fit_intercept, tol, max_iter, w0 = _check_cd_args(X, y, rate, fit_intercept, tol, max_iter, w0)
+    X, y, rate, fit_intercept, tol, max_iter, w0 = _check_cd_args(
+        X, y, rate, fit_intercept, tol, max_iter, w0
+    )
     rho = check_fraction(l1_ratio, "l1_ratio")
-    return _fit_enet(X, y, rate * rho, rate * (1.0 - rho), fit_intercept, tol, max_iter, w0, "fit_elastic_net")
+    l1, l2 = rate * rho, rate * (1.0 - rho)
+    return _fit_enet(X, y, l1, l2, fit_intercept, tol, max_iter, w0, "fit_elastic_net")
 
 
 # ---------------------------------------------------------------------------
@@ -866,7 +880,9 @@ def lasso_path(
             if rates[i] == 0.0:
                 coefs[i] = _ridge_fit(Xc, yc, 0.0, False, "lasso_path")[0]
             else:
-                w, _, converged, _, gap, tol_abs = _coordinate_descent(ls, rates[i], 0.0, start, tol, max_iter)
+                w, _, converged, _, gap, tol_abs = _coordinate_descent(
+                    ls, rates[i], 0.0, start, tol, max_iter
+                )
                 if not converged:
                     _warn_not_converged(f"lasso_path (rate={rates[i]:g})", max_iter, tol, gap, tol_abs)
                 coefs[i] = w
@@ -1124,7 +1140,8 @@ def proximal_gradient(
 
     .. math::
 
-        w_{k+1} = \operatorname{prox}_{\text{step}\cdot\text{penalty}}\big(w_k - \text{step}\,\nabla_w\text{loss}(w_k, b_k)\big),
+        w_{k+1} = \operatorname{prox}_{\text{step}\cdot\text{penalty}}
+                  \big(w_k - \text{step}\,\nabla_w\text{loss}(w_k, b_k)\big),
         \qquad b_{k+1} = b_k - \text{step}\,\partial_b\text{loss}(w_k, b_k).
 
     For L1 the prox is soft-thresholding, which sets small weights to exactly 0.  FISTA

@@ -168,12 +168,14 @@ RATE = 0.4
 
 
 def _gd(X, y, penalty):
-    return gradient_descent(squared_loss_objective(X, y), np.zeros(X.shape[1]), penalty, n_iter=20000, tol=1e-14)
+    obj = squared_loss_objective(X, y)
+    return gradient_descent(obj, np.zeros(X.shape[1]), penalty, n_iter=20000, tol=1e-14)
 
 
 def _pg(X, y, penalty, accelerated):
     obj = squared_loss_objective(X, y)
-    return proximal_gradient(obj, np.zeros(X.shape[1]), penalty, n_iter=20000, tol=1e-12, accelerated=accelerated)
+    w0 = np.zeros(X.shape[1])
+    return proximal_gradient(obj, w0, penalty, n_iter=20000, tol=1e-12, accelerated=accelerated)
 
 
 def _coordinate_updates(X, y, rate):
@@ -267,7 +269,8 @@ def test_ridge_normal_equations(name, rate):
 def test_ridge_duplicated_columns():
     # Fit [X, X] at rate λ.  The objective 1/(2n)||y − X(w1 + w2)||² + λ/2(||w1||² + ||w2||²) is
     # strictly convex and symmetric in (w1, w2), so w1 = w2 = v/2 with v = w1 + w2 minimizing
-    # 1/(2n)||y − Xv||² + λ/2·2·||v/2||² = 1/(2n)||y − Xv||² + (λ/2)/2·||v||²: ridge on X at λ/2.
+    # 1/(2n)||y − Xv||² + λ/2·2·||v/2||² = 1/(2n)||y − Xv||² + (λ/2)/2·||v||²:
+    # ridge on X at λ/2.
     # So each copy gets half the weights of X at rate λ/2 (equivalently [X, X] at 2λ ~ X at λ).
     X, y = correlated_problem(3, 50, 4)
     rate = 0.3
@@ -651,10 +654,10 @@ def test_gradient_descent_history_decreases_with_safe_step():
 
 def test_fit_intercept_false_keeps_b0():
     X, y = correlated_problem(19, 30, 3)
+    obj = squared_loss_objective(X, y)
     for fit in (
-        gradient_descent(squared_loss_objective(X, y), np.zeros(3), None, n_iter=10, b0=2.5, fit_intercept=False),
-        proximal_gradient(squared_loss_objective(X, y), np.zeros(3), L1(0.1), n_iter=10, b0=2.5, fit_intercept=False,
-                          tol=0.0),
+        gradient_descent(obj, np.zeros(3), None, n_iter=10, b0=2.5, fit_intercept=False),
+        proximal_gradient(obj, np.zeros(3), L1(0.1), n_iter=10, b0=2.5, fit_intercept=False, tol=0.0),
     ):
         assert fit.b == 2.5
 
