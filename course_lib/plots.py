@@ -615,6 +615,7 @@ def plot_decision_boundary(
                       cmap=PROBABILITY_CMAP, vmin=0.0, vmax=1.0, alpha=0.8, aspect="auto",
                       interpolation="bilinear")
     image.set_gid("proba")
+    ax.grid(False)  # grid lines would cut through the probability image
     boundary = ax.contour(xx, yy, proba, levels=[0.25, 0.5, 0.75], colors=OKABE_ITO["black"],
                           linewidths=[0.8, 2.0, 0.8], linestyles=[":", "-", ":"])
     boundary.set_gid("boundary")

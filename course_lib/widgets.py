@@ -27,8 +27,12 @@ update function runs in well under the "tens of milliseconds" budget
 trained networks) is precomputed in the setup or computed lazily and cached.
 
 The returned widget (an ``ipywidgets.VBox``) also carries ``figure``,
-``controls`` (dict name -> control), ``output``, ``refresh()`` and
-``last_update``, so tests can change a control and inspect the artists.
+``controls`` (dict name -> control), ``output``, ``refresh()``, ``last_update``,
+``compute(**control_values)`` (the update function bound to the setup),
+``draw(update)`` (moves the artists) and ``render()`` (PNG bytes of the figure,
+redrawing only what moved), so tests can change a control and inspect the
+artists and the benchmark can time computing and drawing separately.  The
+widget displays those PNGs, so it works with any matplotlib backend.
 
 Lessons: 2 :func:`bias_variance_widget`, 3 :func:`ridge_widget`,
 4 :func:`lasso_widget`, 5 :func:`geometry_widget`, 6 :func:`rate_choice_widget`,
@@ -37,6 +41,7 @@ Lessons: 2 :func:`bias_variance_widget`, 3 :func:`ridge_widget`,
 
 from __future__ import annotations
 
+import io
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -44,7 +49,9 @@ from dataclasses import dataclass, field
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import display
+from IPython.display import Image, display
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image as PILImage  # Pillow: a dependency of matplotlib
 
 from . import plots
 from ._validation import (
@@ -69,6 +76,7 @@ from .mlp import train_mlp, weight_vector
 from .trainers import fit_lasso, fit_ridge, lasso_path, lasso_path_knots, ridge_effective_dof, ridge_path
 
 __all__ = [
+    "render_png",
     # lesson 2
     "BiasVarianceSetup", "BiasVarianceUpdate", "bias_variance_setup", "bias_variance_update",
     "bias_variance_figure", "bias_variance_widget",
@@ -121,21 +129,101 @@ def _new_figure(ncols, width_per_axes=4.4, height=3.7):
     return fig, np.atleast_1d(axes)
 
 
-def _assemble(figure, controls, compute, draw):
-    """Wire ``controls`` to ``compute(**values)`` -> ``draw(update)`` and show ``figure`` in an Output."""
+def render_png(figure) -> bytes:
+    """The whole figure as PNG bytes, drawn by Agg at the figure's dpi."""
+    if not isinstance(figure.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(figure)  # binds an Agg canvas (a closed pyplot figure keeps a no-op one)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=figure.dpi, bbox_inches=None)  # saving draws animated artists too
+    return buffer.getvalue()
+
+
+def _encode_png(canvas) -> bytes:
+    """PNG bytes of what the Agg canvas holds now (fast zlib level: PNGs here are short-lived)."""
+    pixels = np.asarray(canvas.buffer_rgba())
+    buffer = io.BytesIO()
+    PILImage.fromarray(pixels, "RGBA").save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
+
+
+class _BlitRenderer:
+    """Render a figure to PNG, redrawing only the artists that an update moves ("blitting").
+
+    ``dynamic()`` lists those artists.  They are marked animated, so a full draw leaves
+    them out; that background is kept and, on the next render, restored and the dynamic
+    artists (then the legends of their axes, which must stay on top) are drawn over it,
+    in z-order.  Whenever an axes' limits or the figure size change, the background is
+    drawn afresh.  Saving the figure (``savefig``) still draws everything.
+    """
+
+    def __init__(self, figure, dynamic):
+        self.figure, self.dynamic = figure, dynamic
+        if not isinstance(figure.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(figure)
+        self.background, self.state = None, None
+        self.full_redraws = 0
+
+    def _state(self):
+        return tuple(tuple(np.round(ax.viewLim.bounds, 12)) for ax in self.figure.axes) + (
+            tuple(self.figure.bbox.bounds),)
+
+    def render(self) -> bytes:
+        canvas = self.figure.canvas
+        artists = sorted(self.dynamic(), key=lambda a: a.get_zorder())
+        owners = {a.axes for a in artists if a.axes is not None}
+        legends = [ax.get_legend() for ax in self.figure.axes if ax in owners and ax.get_legend() is not None]
+        for artist in artists + legends:
+            artist.set_animated(True)
+        state = self._state()
+        if self.background is None or state != self.state:
+            canvas.draw()
+            self.background, self.state = canvas.copy_from_bbox(self.figure.bbox), self._state()
+            self.full_redraws += 1
+        else:
+            canvas.restore_region(self.background)
+        renderer = canvas.get_renderer()
+        for artist in artists + legends:
+            artist.draw(renderer)
+        return _encode_png(canvas)
+
+
+def _in_ipython() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return False
+    return get_ipython() is not None
+
+
+def _assemble(view, controls, compute):
+    """Wire ``controls`` to ``compute(**values)`` -> ``view.draw(update)`` and show the figure in an Output.
+
+    The figure is taken out of pyplot (so the inline backend does not show it a second time),
+    laid out once and then frozen (later draws skip the layout engine).  Each refresh moves
+    the artists, renders a PNG (only the moving artists are redrawn, see :class:`_BlitRenderer`)
+    and re-displays it inside the Output with ``clear_output(wait=True)``.
+    """
+    figure = view.figure
     output = widgets.Output()
-    plt.close(figure)  # the inline backend must not show it again at the end of the cell
+    plt.close(figure)
+    FigureCanvasAgg(figure)
+    figure.canvas.draw()  # run constrained layout once ...
+    figure.set_layout_engine("none")  # ... and keep those positions
+    renderer = _BlitRenderer(figure, view.dynamic)
 
     def refresh(change=None):
         update = compute(**{name: control.value for name, control in controls.items()})
-        draw(update)
+        view.draw(update)
         box.last_update = update
-        with output:
-            output.clear_output(wait=True)
-            display(figure)
+        if _in_ipython():  # outside a kernel (tests, scripts) there is nothing to show
+            png = renderer.render()
+            with output:
+                output.clear_output(wait=True)
+                display(Image(data=png, format="png"))
 
     box = widgets.VBox([widgets.VBox(list(controls.values())), output])
     box.figure, box.controls, box.output, box.refresh = figure, controls, output, refresh
+    box.compute, box.draw, box.render = compute, view.draw, renderer.render
     box.last_update = None
     for control in controls.values():
         control.observe(refresh, names="value")
@@ -268,6 +356,9 @@ class _BiasVarianceView:
         self.data, self.fit = plots.find_artist(self.ax_fit, "data"), plots.find_artist(self.ax_fit, "fit")
         self.train, self.test = plots.find_artist(self.ax_err, "train"), plots.find_artist(self.ax_err, "test")
 
+    def dynamic(self):
+        return [self.data, self.fit, self.ax_fit.title, self.train, self.test, self.marker, self.ax_err.title]
+
     def draw(self, u: BiasVarianceUpdate):
         self.data.set_data(u.x, u.y)
         self.fit.set_ydata(u.y_fit)
@@ -300,7 +391,7 @@ def bias_variance_widget(setup: BiasVarianceSetup | None = None, degree=3, n_sam
                                        description="sample size n", continuous_update=False,
                                        layout=_SLIDER_LAYOUT, style=_STYLE),
     }
-    return _assemble(view.figure, controls, lambda **v: bias_variance_update(setup, **v), view.draw)
+    return _assemble(view, controls, lambda **v: bias_variance_update(setup, **v))
 
 
 # ---------------------------------------------------------------------------
@@ -436,6 +527,9 @@ class _RidgeView:
         self.vline = plots.find_artist(self.ax_path, "rate-marker")
         self.dots = plots.find_artist(self.ax_path, "rate-dots")
 
+    def dynamic(self):
+        return [self.fit, self.ax_fit.title, *self.bars, self.ax_bar.title, self.vline, self.dots]
+
     def draw(self, u: RidgeUpdate):
         self.fit.set_ydata(u.y_fit)
         self.ax_fit.set_title(f"rate = {u.rate:.3g}: effective dof {u.effective_dof:.1f}")
@@ -459,7 +553,7 @@ def ridge_widget(setup: RidgeSetup | None = None, rate=1e-3):
     setup = ridge_setup() if setup is None else setup
     view = _RidgeView(setup)
     controls = {"rate": _log_slider("rate", rate, setup.rates.min(), setup.rates.max())}
-    return _assemble(view.figure, controls, lambda rate: ridge_update(setup, rate), view.draw)
+    return _assemble(view, controls, lambda rate: ridge_update(setup, rate))
 
 
 def rate_choice_setup(x=None, y=None, *, degree=9, n_samples=30, noise=0.3, seed=0, n_validation=30,
@@ -493,6 +587,9 @@ class _RateChoiceView:
             self.ax_err.legend(loc="upper left", fontsize="x-small")
         self.fit = plots.find_artist(self.ax_fit, "fit")
 
+    def dynamic(self):
+        return [self.fit, self.ax_fit.title, self.vline, self.train_dot, self.test_dot, self.ax_err.title]
+
     def draw(self, u: RidgeUpdate):
         self.fit.set_ydata(u.y_fit)
         self.ax_fit.set_title(f"rate = {u.rate:.3g}")
@@ -515,7 +612,7 @@ def rate_choice_widget(setup: RidgeSetup | None = None, rate=1e-3):
     setup = rate_choice_setup() if setup is None else setup
     view = _RateChoiceView(setup)
     controls = {"rate": _log_slider("rate", rate, setup.rates.min(), setup.rates.max())}
-    return _assemble(view.figure, controls, lambda rate: ridge_update(setup, rate), view.draw)
+    return _assemble(view, controls, lambda rate: ridge_update(setup, rate))
 
 
 # ---------------------------------------------------------------------------
@@ -634,6 +731,9 @@ class _LassoView:
         self.dots = plots.find_artist(self.ax_path, "rate-dots")
         self.p = len(setup.feature_names)
 
+    def dynamic(self):
+        return [*self.bars, self.ax_bar.title, self.vline, self.dots]
+
     def draw(self, u: LassoUpdate):
         for bar, h in zip(self.bars, u.coef):
             bar.set_height(h)
@@ -657,7 +757,7 @@ def lasso_widget(setup: LassoSetup | None = None, rate=None):
     rate = setup.knot_rates[0] / 3.0 if rate is None else rate
     view = _LassoView(setup)
     controls = {"rate": _log_slider("rate", rate, setup.rates.min(), setup.rates.max(), step=0.02)}
-    return _assemble(view.figure, controls, lambda rate: lasso_update(setup, rate), view.draw)
+    return _assemble(view, controls, lambda rate: lasso_update(setup, rate))
 
 
 # ---------------------------------------------------------------------------
@@ -827,6 +927,10 @@ class _GeometryView:
         self.points = [plots.find_artist(self.ax, f"solution-{k}") for k in range(2)]
         self.tangents = [plots.find_artist(self.ax, f"solution-contour-{k}") for k in range(2)]
 
+    def dynamic(self):
+        return [*self.contours, self.l1_ball, self.l2_ball, self.optimum, *self.points, *self.tangents,
+                self.ax.title]
+
     def draw(self, u: GeometryUpdate):
         at_origin = _quadratic(u.hessian, u.optimum, np.zeros(2))
         scale = at_origin if at_origin > 0 else 1.0
@@ -865,7 +969,7 @@ def geometry_widget(w1=1.5, w2=0.6, budget=1.0, hessian=None, extent=3.0):
         "w2": slider("optimum w2", w2, -0.9 * extent, 0.9 * extent),
         "budget": slider("budget t", budget, 0.0, 0.9 * extent),
     }
-    return _assemble(view.figure, controls, lambda **v: geometry_update(hessian=H, **v), view.draw)
+    return _assemble(view, controls, lambda **v: geometry_update(hessian=H, **v))
 
 
 # ---------------------------------------------------------------------------
@@ -1001,7 +1105,15 @@ class _ClassificationView:
                                         coef_label="logistic", title="Coefficients", ax=self.ax_bar)
         self.image = plots.find_artist(self.ax, "proba")
         self.boundary = plots.find_artist(self.ax, "boundary")
+        self.points = [plots.find_artist(self.ax, f"class-{k}") for k in (0, 1)]
         self.bars = plots.find_artist(self.ax_bar, "coefs")
+        # fixed limits (the weights are largest at the smallest rate), so an update need not redraw the axes
+        weakest = [classification_update(setup, setup.rate_range[0], p).coef for p in ("l2", "l1")]
+        limit = max(1.0, 1.1 * float(np.abs(weakest).max()))
+        self.ax_bar.set_ylim(-limit, limit)
+
+    def dynamic(self):
+        return [self.image, self.boundary, *self.points, self.ax.title, *self.bars, self.ax_bar.title]
 
     def draw(self, u: ClassificationUpdate):
         self.image.set_data(u.proba)
@@ -1013,8 +1125,6 @@ class _ClassificationView:
         self.ax.set_title(f"{u.penalty.upper()}, rate = {u.rate:.3g}: accuracy {u.train_accuracy:.0%}")
         for bar, h in zip(self.bars, u.coef):
             bar.set_height(h)
-        limit = max(1.0, 1.15 * float(np.abs(u.coef).max()))
-        self.ax_bar.set_ylim(-limit, limit)
         self.ax_bar.set_title(f"{u.n_nonzero} of {u.coef.size} weights nonzero")
 
 
@@ -1035,8 +1145,7 @@ def classification_widget(setup: ClassificationSetup | None = None, rate=1e-2, p
         "penalty": widgets.ToggleButtons(options=[("L2 (ridge)", "l2"), ("L1 (lasso)", "l1")], value=penalty,
                                          description="penalty", style=_STYLE),
     }
-    return _assemble(view.figure, controls, lambda rate, penalty: classification_update(setup, rate, penalty),
-                     view.draw)
+    return _assemble(view, controls, lambda rate, penalty: classification_update(setup, rate, penalty))
 
 
 # ---------------------------------------------------------------------------
@@ -1183,9 +1292,13 @@ class _NetworkView:
                                         bins=bins, ax=self.ax_hist)
         self.image = plots.find_artist(self.ax, "proba")
         self.boundary = plots.find_artist(self.ax, "boundary")
+        self.points = [plots.find_artist(self.ax, f"class-{k}") for k in (0, 1)]
         self.hist = plots.find_artist(self.ax_hist, "hist-0")
         self.ref = plots.find_artist(self.ax_hist, "hist-1")
         self.bins = bins
+
+    def dynamic(self):
+        return [self.image, self.boundary, *self.points, self.ax.title, self.hist, self.ref, self.ax_hist.title]
 
     def draw(self, u: NetworkUpdate):
         self.image.set_data(u.proba)
@@ -1234,5 +1347,4 @@ def network_widget(setup: NetworkSetup | None = None, optimizer="adamw", strengt
                                             description="rate / weight decay", continuous_update=False,
                                             layout=_SLIDER_LAYOUT, style=_STYLE),
     }
-    return _assemble(view.figure, controls, lambda optimizer, strength: network_update(setup, optimizer, strength),
-                     view.draw)
+    return _assemble(view, controls, lambda optimizer, strength: network_update(setup, optimizer, strength))

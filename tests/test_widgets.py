@@ -6,6 +6,7 @@ ridge solution of a quadratic, and brute-force search over a fine grid of feasib
 """
 
 import dataclasses
+import io
 
 import matplotlib
 
@@ -14,6 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from course_lib import plots, widgets  # noqa: E402
 from course_lib.losses import sigmoid  # noqa: E402
@@ -494,3 +496,24 @@ def test_static_figures_have_labelled_axes(make):
     for ax in main_axes:
         assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
     fig.canvas.draw()  # renders without error
+
+
+def _pixels(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+@pytest.mark.parametrize("build, control, value", [
+    (lambda: widgets.ridge_widget(widgets.ridge_setup(degree=6, rates=np.geomspace(1e-4, 1, 10))), "rate", 0.05),
+    (lambda: widgets.geometry_widget(), "w1", -1.0),
+    (lambda: widgets.classification_widget(widgets.classification_setup(degree=2, resolution=15)), "rate", 0.05),
+])
+def test_partial_redraw_matches_a_full_render(build, control, value):
+    box = build()
+    box.render()
+    box.controls[control].value = value
+    fast = _pixels(box.render())  # only the moving artists redrawn over the saved background
+    full = _pixels(widgets.render_png(box.figure))
+    assert fast.shape == full.shape
+    differ = np.mean(np.abs(fast - full).max(axis=2) > 40)
+    assert differ < 0.002  # anti-aliasing seams only
+    assert box.render.__self__.full_redraws == 1  # the axes did not change: no full redraw was needed

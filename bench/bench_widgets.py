@@ -1,0 +1,133 @@
+"""Time every widget's update function and its redraw, separately.
+
+The course promises that moving a control recomputes in "tens of milliseconds" (target:
+update <= 50 ms).  For each widget of course_lib.widgets this script measures, after the
+widget's one-off setup (precomputed paths, grids, trained networks):
+
+* update   - the plain update function (pure numpy), median over a sweep of control values;
+* draw     - moving the artists and a full ``fig.canvas.draw()`` with the Agg backend;
+* png      - moving the artists and ``widget.render()``: the PNG the widget displays, with only
+             the moving artists redrawn over a saved background (what a learner waits for,
+             apart from transport), median over the sweep;
+* full png - moving the artists and rendering the whole figure to PNG (``widgets.render_png``),
+             i.e. what a naive redraw would cost.
+
+Baseline: ``np.linalg.solve`` of one 50x50 dense system, measured in the same run.  It is a
+small LAPACK call whose time tracks the machine's speed, so the "x baseline" column is
+comparable between machines while the millisecond columns are not.
+
+Run: ``.venv/bin/python bench/bench_widgets.py`` (or ``make bench``).  Timings only print;
+nothing here fails a build.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+
+from course_lib import widgets as W  # noqa: E402
+
+TARGET_MS = 50.0  # "tens of milliseconds"
+
+
+def _median_ms(fn, args_list, repeats=1):
+    """Median wall time of ``fn(*args)`` over ``args_list`` (each repeated ``repeats`` times), in ms."""
+    times = []
+    for _ in range(repeats):
+        for args in args_list:
+            t0 = time.perf_counter()
+            fn(*args)
+            times.append(time.perf_counter() - t0)
+    return 1e3 * float(np.median(times))
+
+
+def baseline_ms(repeats=2000):
+    """Median time of ``np.linalg.solve`` on a fixed, well-conditioned 50x50 system, in ms."""
+    rng = np.random.default_rng(0)
+    A = rng.standard_normal((50, 50)) + 50 * np.eye(50)
+    b = rng.standard_normal(50)
+    for _ in range(50):  # warm up
+        np.linalg.solve(A, b)
+    return _median_ms(np.linalg.solve, [(A, b)] * repeats)
+
+
+def _cases():
+    """(name, setup-callable, widget-builder, list of control-value dicts for the sweep)."""
+    rates = list(np.geomspace(1e-5, 5.0, 25))
+    return [
+        ("2 bias/variance", W.bias_variance_setup, W.bias_variance_widget,
+         [{"degree": d, "n_samples": n} for d in (1, 3, 5, 9, 12, 15) for n in (10, 20, 50, 100)]),
+        ("3 ridge", W.ridge_setup, W.ridge_widget, [{"rate": r} for r in rates]),
+        ("4 lasso", W.lasso_setup, W.lasso_widget, [{"rate": r} for r in np.geomspace(1e-3, 2.0, 25)]),
+        ("5 geometry", lambda: None, lambda setup: W.geometry_widget(),
+         [{"w1": a, "w2": b, "budget": t} for a in (-2.0, 0.5, 2.0) for b in (-1.0, 1.5) for t in (0.3, 1.0, 2.0)]),
+        ("6 rate choice", W.rate_choice_setup, W.rate_choice_widget, [{"rate": r} for r in rates]),
+        ("7 classification", W.classification_setup, W.classification_widget,
+         [{"rate": r, "penalty": p} for p in ("l2", "l1") for r in np.geomspace(1e-4, 1.0, 12)]),
+        ("8 networks", lambda: W.precompute_networks(W.network_setup()), W.network_widget,
+         [{"optimizer": o, "strength": s} for o in W.OPTIMIZER_LABELS for s in (0.0, 1e-3, 1e-2, 1e-1, 1.0)]),
+    ]
+
+
+def run(repeats=3):
+    """Measure every widget; return a list of result dicts (times in ms)."""
+    base = baseline_ms()
+    rows = []
+    for name, make_setup, build, sweep in _cases():
+        t0 = time.perf_counter()
+        setup = make_setup()
+        setup_ms = 1e3 * (time.perf_counter() - t0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            box = build(setup) if setup is not None else build(None)
+        compute, draw, render, fig = box.compute, box.draw, box.render, box.figure
+        # First pass fills any caches (classification fits); the timed passes are what a learner
+        # sees when revisiting settings, plus a separate measurement of first visits below.
+        first = []
+        for values in sweep:
+            t = time.perf_counter()
+            compute(**values)
+            first.append(time.perf_counter() - t)
+        update_ms = _median_ms(lambda v: compute(**v), [(v,) for v in sweep], repeats)
+        updates = [compute(**v) for v in sweep]
+        draw_ms = _median_ms(lambda u: (draw(u), fig.canvas.draw()), [(u,) for u in updates[:8]], 1)
+        full_ms = _median_ms(lambda u: (draw(u), W.render_png(fig)), [(u,) for u in updates[:8]], 1)
+        render()  # keep the background of the current axes limits
+        png_ms = _median_ms(lambda u: (draw(u), render()), [(u,) for u in updates], 1)
+        rows.append({
+            "widget": name, "setup_ms": setup_ms, "first_update_ms": 1e3 * float(np.median(first)),
+            "update_ms": update_ms, "ratio": update_ms / base, "draw_ms": draw_ms, "png_ms": png_ms,
+            "full_png_ms": full_ms,
+        })
+    return base, rows
+
+
+def main(repeats=3):
+    """Print the table of widget update and draw times."""
+    base, rows = run(repeats)
+    print(f"Baseline: np.linalg.solve of a 50x50 system = {1e3 * base:.1f} us (median)")
+    print(f"Target: an update computes in tens of milliseconds (<= {TARGET_MS:.0f} ms); "
+          "draw/png show the redraw cost separately.\n")
+    header = (f"{'widget':<18} {'setup ms':>9} {'1st update':>10} {'update ms':>10} {'x baseline':>11} "
+              f"{'draw ms':>8} {'png ms':>7} {'full png':>9}  target")
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        ok = "ok" if r["update_ms"] <= TARGET_MS else "OVER"
+        print(f"{r['widget']:<18} {r['setup_ms']:9.1f} {r['first_update_ms']:10.2f} {r['update_ms']:10.3f} "
+              f"{r['ratio']:11.0f} {r['draw_ms']:8.1f} {r['png_ms']:7.1f} {r['full_png_ms']:9.1f}  {ok}")
+    print("\n'1st update' is the first visit of each setting (classification: one warm-started "
+          "fit; networks are all trained in the setup, see precompute_networks).\n"
+          "'png ms' is the partial redraw the widget uses; it falls back to a full draw when an "
+          "update changes axis limits (bias/variance when n changes, networks' histogram).")
+    return rows
+
+
+if __name__ == "__main__":
+    main()
