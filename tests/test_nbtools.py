@@ -401,6 +401,7 @@ def test_cli_exercises_writes_and_checks_learner_versions(tmp_path, capsys):
 
 
 # ----------------------------------------------------------------------------- collection by nbval
+@pytest.mark.slow
 def test_nbval_collects_lessons_and_solutions_but_not_learner_or_test_notebooks(tmp_path):
     """Run pytest --collect-only on a copy of the project's layout and pytest configuration."""
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
@@ -429,6 +430,7 @@ def test_nbval_collects_lessons_and_solutions_but_not_learner_or_test_notebooks(
 
 
 # ----------------------------------------------------------------------------- execution (starts kernels)
+@pytest.mark.slow
 def test_refresh_stores_the_marked_text_output_only_and_is_deterministic(tmp_path):
     from course_lib.nbtools import refresh_notebook
 
@@ -461,6 +463,7 @@ def test_refresh_stores_the_marked_text_output_only_and_is_deterministic(tmp_pat
     assert path.read_text(encoding="utf-8") == first
 
 
+@pytest.mark.slow
 def test_site_pages_navigation_and_no_solution_leak(tmp_path):
     from course_lib.nbtools import build_site
 
