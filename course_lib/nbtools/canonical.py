@@ -32,6 +32,7 @@ __all__ = [
     "CHECK_MARKER",
     "KERNELSPEC",
     "checks_output",
+    "joined_text",
     "tidy_notebook",
     "is_tidy",
     "notebook_text",
@@ -54,7 +55,7 @@ _CARRIAGE_RETURN = re.compile(r"^.*\r(?=[^\n])", re.MULTILINE)
 _BACKSPACE = re.compile("[^\n]\x08")
 
 
-def _text(value) -> str:
+def joined_text(value) -> str:
     """Notebook text fields may be a string or a list of lines."""
     return "".join(value) if isinstance(value, list) else str(value)
 
@@ -70,7 +71,7 @@ def checks_output(cell) -> bool:
         return False
     if CHECK_TAG in cell.get("metadata", {}).get("tags", []):
         return True
-    for line in _text(cell.get("source", "")).splitlines():
+    for line in joined_text(cell.get("source", "")).splitlines():
         line = line.strip()
         if line.startswith("#") and line.lstrip("#").strip() == CHECK_MARKER:
             return True
@@ -94,10 +95,10 @@ def _text_outputs(outputs) -> list:
         if kind == "stream":
             name = output.get("name", "stdout")
             if name in streams:
-                streams[name]["text"] += _text(output.get("text", ""))
+                streams[name]["text"] += joined_text(output.get("text", ""))
             else:
                 stream = nbformat.from_dict(
-                    {"output_type": "stream", "name": name, "text": _text(output.get("text", ""))}
+                    {"output_type": "stream", "name": name, "text": joined_text(output.get("text", ""))}
                 )
                 streams[name] = stream
                 kept.append(stream)
@@ -105,7 +106,7 @@ def _text_outputs(outputs) -> list:
             data = output.get("data", {})
             if "text/plain" not in data:
                 continue
-            reduced = {"output_type": kind, "metadata": {}, "data": {"text/plain": _text(data["text/plain"])}}
+            reduced = {"output_type": kind, "metadata": {}, "data": {"text/plain": joined_text(data["text/plain"])}}
             if kind == "execute_result":
                 reduced["execution_count"] = None
             kept.append(nbformat.from_dict(reduced))
@@ -159,7 +160,7 @@ def tidy_notebook(nb):
 
     taken: set = set()
     for index, cell in enumerate(tidy.cells):
-        cell["source"] = _text(cell.get("source", "")).rstrip()
+        cell["source"] = joined_text(cell.get("source", "")).rstrip()
         keys = RAW_CELL_METADATA_KEYS if cell.cell_type == "raw" else CELL_METADATA_KEYS
         cell["metadata"] = nbformat.from_dict(_tidy_metadata(cell.get("metadata", {}), keys))
         cell_id = cell.get("id")
@@ -238,7 +239,7 @@ def is_tidy(nb) -> list[str]:
             reasons.append(f"{where}: volatile metadata {', '.join(extra)}")
         elif cell_metadata != tidy_cell.metadata:
             reasons.append(f"{where}: metadata not in canonical form")
-        if _text(cell.get("source", "")) != tidy_cell.source:
+        if joined_text(cell.get("source", "")) != tidy_cell.source:
             reasons.append(f"{where}: trailing whitespace at the end of the source")
         if cell.get("cell_type") != "code":
             continue

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from .canonical import _text, checks_output, read_notebook, tidy_notebook, write_notebook
+from .canonical import checks_output, joined_text, read_notebook, tidy_notebook, write_notebook
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -36,7 +36,7 @@ _NBVAL_IGNORED_MIME = {"text/plain", "image/png", "image/jpeg", "application/vnd
 
 def _comment_markers(cell) -> set:
     markers = set()
-    for line in _text(cell.get("source", "")).splitlines():
+    for line in joined_text(cell.get("source", "")).splitlines():
         line = line.strip()
         if line.startswith("#"):
             markers.add(line.lstrip("#").strip())

@@ -32,7 +32,7 @@ import re
 
 import nbformat
 
-from .canonical import _text, tidy_notebook
+from .canonical import joined_text, tidy_notebook
 
 __all__ = [
     "BEGIN_SOLUTION",
@@ -125,7 +125,7 @@ def nbgrader_problems(nb) -> list[str]:
     grade_ids: dict[str, int] = {}
     for number, cell in enumerate(nb.cells, start=1):
         where = f"cell {number} ({cell.cell_type})"
-        lines = _text(cell.source).split("\n")
+        lines = joined_text(cell.source).split("\n")
         for is_begin, is_end, name in (
             (_is_begin_solution, _is_end_solution, "SOLUTION"),
             (_is_begin_hidden, _is_end_hidden, "HIDDEN TESTS"),
@@ -189,7 +189,7 @@ def _replace_regions(lines, is_begin, is_end, stub) -> list[str]:
 
 
 def _learner_source(cell) -> str:
-    lines = _text(cell.source).split("\n")
+    lines = joined_text(cell.source).split("\n")
     stub = CODE_STUB if cell.cell_type == "code" else TEXT_STUB
     solution_cell = bool(_nbgrader(cell).get("solution", False))
     if _has_region(lines, _is_begin_solution):

@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
-from .canonical import _text, read_notebook
+from .canonical import joined_text, read_notebook
 from .execute import DEFAULT_TIMEOUT, execute_file_for_site
 
 __all__ = ["Page", "build_site", "notebook_title", "course_title"]
@@ -63,7 +63,7 @@ def notebook_title(nb, fallback: str) -> str:
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        for line in _text(cell.source).splitlines():
+        for line in joined_text(cell.source).splitlines():
             match = _HEADING.match(line)
             if match:
                 return _plain(match.group(1))
@@ -129,9 +129,9 @@ def _render(nb, page: Page, navigation, site_notebooks: set, out: Path) -> None:
     nb = nbformat.from_dict(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = _rewrite_notebook_links(_text(cell.source), page, site_notebooks)
+            cell.source = _rewrite_notebook_links(joined_text(cell.source), page, site_notebooks)
         elif cell.cell_type == "code":
-            cell.source = _without_test_markers(_text(cell.source))
+            cell.source = _without_test_markers(joined_text(cell.source))
     bottom = nbformat.v4.new_markdown_cell(navigation.source)
     nb.cells = [navigation] + list(nb.cells) + [bottom]
     nb.metadata["title"] = page.title
