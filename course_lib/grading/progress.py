@@ -31,7 +31,7 @@ class Progress:
         self.every = every
         self.done = self.failed = self.flagged = 0
         self.started = time.monotonic()
-        self._last_line = 0.0
+        self._last_line = float("-inf")  # the first update always prints
         self._lock = threading.Lock()
 
     def line(self) -> str:

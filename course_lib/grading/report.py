@@ -36,7 +36,7 @@ def safe_name(text: str) -> str:
     ``-`` or ``.`` cannot come out.
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    cleaned = _UNSAFE.sub("_", ascii_text).strip("._-")[:60]
+    cleaned = re.sub(r"\.{2,}", ".", _UNSAFE.sub("_", ascii_text)).strip("._-")[:60]
     if cleaned == text and cleaned == cleaned.lower() and cleaned:
         return cleaned
     digest = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:8]

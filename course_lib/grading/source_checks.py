@@ -9,7 +9,7 @@ time (``eval``, ``importlib`` with computed strings).
 * :func:`reference_uses`: the task's function (or a notebook function it calls)
   uses the ``course_lib`` implementation it was meant to write.
 * :func:`outside_writes`: code that writes files through an absolute path or
-  ``..``, or starts other programs.
+  ``..``, starts other programs or sends signals.
 * :func:`defined_names`: top-level names a notebook binds (to recognise a
   notebook of the wrong exercise).
 """
@@ -28,8 +28,9 @@ _WRITERS = {
     "copytree", "move", "symlink", "symlink_to", "link", "hardlink_to", "touch", "chmod", "chown",
     "truncate", "mkfifo", "mknod",
 }
+_SIGNAL_CALLS = {("os", "kill"), ("os", "killpg"), ("signal", "pthread_kill")}
 _PROCESS_CALLS = {
-    ("os", "system"), ("os", "popen"), ("os", "fork"), ("os", "kill"), ("os", "killpg"),
+    ("os", "system"), ("os", "popen"), ("os", "fork"), ("os", "forkpty"),
     ("subprocess", "run"), ("subprocess", "Popen"), ("subprocess", "call"), ("subprocess", "check_call"),
     ("subprocess", "check_output"), ("subprocess", "getoutput"), ("subprocess", "getstatusoutput"),
 }
@@ -234,7 +235,7 @@ def _write_mode(call: ast.Call) -> bool:
 
 
 def outside_writes(trees) -> list[str]:
-    """Readable reasons: writes through absolute or ``..`` paths, and started programs."""
+    """Readable reasons: writes through absolute or ``..`` paths, started programs, signals."""
     reasons: list[str] = []
     for number, tree in trees:
         for node in ast.walk(tree):
@@ -252,8 +253,10 @@ def outside_writes(trees) -> list[str]:
                 if reason not in reasons:
                     reasons.append(reason)
             parts = _dotted(func)
-            if parts and len(parts) >= 2 and (parts[-2], parts[-1]) in _PROCESS_CALLS:
-                reason = f"starts a process: {'.'.join(parts[-2:])} (cell {number})"
+            pair = tuple(parts[-2:]) if parts and len(parts) >= 2 else None
+            if pair in _PROCESS_CALLS or pair in _SIGNAL_CALLS:
+                what = "starts a process" if pair in _PROCESS_CALLS else "sends a signal"
+                reason = f"{what}: {'.'.join(pair)} (cell {number})"
                 if reason not in reasons:
                     reasons.append(reason)
     return reasons

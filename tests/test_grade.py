@@ -1,0 +1,655 @@
+"""Tests for the instructors' grader (course_lib.grade, course_lib.grading).
+
+Most of the time goes into one module-scoped fixture that grades a whole corpus of
+submissions -- correct, partial, every kind of bad input the issue lists, and tampering --
+with the real checks of exercises 03 and 04, then grades it again through the command
+line.  Each test then asserts one row: the points of every task (what the submission
+deserves, worked out from what it does, not from a run of the grader) and its flags.
+
+The corpus is generated from compact specs below (:func:`build_corpus`), so the
+repository holds no notebooks for it.  Fast unit tests of the pieces (wire format,
+notebook reading, static checks, CSV, file names) come last and start no kernel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import textwrap
+
+import numpy as np
+import pytest
+
+from course_lib.checks import tasks_for
+from course_lib.grade import main as grade_main
+from course_lib.grading import Limits, grade_submissions
+from course_lib.grading import wire
+from course_lib.grading.notebook import Cell, NotebookProblem, read_cells, runnable_cells
+from course_lib.grading.progress import Progress
+from course_lib.grading.report import feedback_markdown, grades_table, safe_name
+from course_lib.grading.runner import SubmissionResult, TaskResult
+from course_lib.grading.sandbox import landlock_abi
+from course_lib.grading.source_checks import outside_writes, parse_cells, reference_uses
+
+# ---------------------------------------------------------------------------
+# Notebooks of the corpus
+# ---------------------------------------------------------------------------
+
+SETUP = {
+    "03_l2_ridge": "import numpy as np\nfrom course_lib.checks import check\nfrom course_lib.checks.ex03_l2_ridge import dof_data",
+    "04_l1_lasso": "import numpy as np\nfrom course_lib.checks import check\nfrom course_lib.checks.ex04_l1_lasso import survivor_data",
+}
+
+SOLUTIONS = {
+    "03_l2_ridge": {
+        "l2_penalty": """
+            def l2_penalty(w, rate):
+                w = np.asarray(w, dtype=float)
+                return rate / 2 * float(w @ w)""",
+        "l2_gradient": """
+            def l2_gradient(w, rate):
+                return rate * np.asarray(w, dtype=float)""",
+        "weight_decay_step": """
+            def weight_decay_step(w, grad_loss, lr, rate):
+                return (1 - lr * rate) * w - lr * grad_loss""",
+        "fit_ridge": """
+            def fit_ridge(X, y, rate):
+                x_mean, y_mean = X.mean(axis=0), y.mean()
+                Xc, yc = X - x_mean, y - y_mean
+                n, p = X.shape
+                w = np.linalg.solve(Xc.T @ Xc + n * rate * np.eye(p), Xc.T @ yc)
+                return w, float(y_mean - x_mean @ w)""",
+        "ridge_shrinkage_factors": """
+            def ridge_shrinkage_factors(X, rate):
+                d = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
+                return d**2 / (d**2 + X.shape[0] * rate)""",
+        "ridge_dof_answer": """
+            ridge_dof_answer = float(np.sum(ridge_shrinkage_factors(dof_data(), 0.01)))""",
+    },
+    "04_l1_lasso": {
+        "l1_penalty": """
+            def l1_penalty(w, rate):
+                return rate * float(np.sum(np.abs(w)))""",
+        "l1_subgradient": """
+            def l1_subgradient(w, rate):
+                return rate * np.sign(w)""",
+        "soft_threshold": """
+            def soft_threshold(v, threshold):
+                return np.sign(v) * np.maximum(np.abs(v) - threshold, 0.0)""",
+        "lasso_coordinate_update": """
+            def lasso_coordinate_update(X, y, w, j, rate, b=0.0):
+                n = X.shape[0]
+                z = X[:, j] @ X[:, j] / n
+                if z == 0:
+                    return 0.0
+                rho = X[:, j] @ (y - b - X @ w + X[:, j] * w[j]) / n
+                return float(np.sign(rho) * max(abs(rho) - rate, 0.0) / z)""",
+        "fit_lasso": """
+            def fit_lasso(X, y, rate):
+                x_mean, y_mean = X.mean(axis=0), y.mean()
+                Xc, yc = X - x_mean, y - y_mean
+                w = np.zeros(X.shape[1])
+                for sweep in range(10000):
+                    w_old = w.copy()
+                    for j in range(X.shape[1]):
+                        w[j] = lasso_coordinate_update(Xc, yc, w, j, rate)
+                    if np.max(np.abs(w - w_old)) < 1e-13:
+                        break
+                return w, float(y_mean - x_mean @ w)""",
+        "surviving_features": """
+            X, y, _ = survivor_data()
+            surviving_features = set(np.flatnonzero(fit_lasso(X, y, 0.2)[0]))""",
+    },
+}
+
+POINTS = {
+    "03_l2_ridge": {"l2_penalty": 1, "l2_gradient": 1, "weight_decay_step": 2, "fit_ridge": 3,
+                    "ridge_shrinkage_factors": 2, "ridge_dof_answer": 1},
+    "04_l1_lasso": {"l1_penalty": 1, "l1_subgradient": 1, "soft_threshold": 2, "lasso_coordinate_update": 2,
+                    "fit_lasso": 3, "surviving_features": 1},
+}
+
+
+def code(text: str) -> str:
+    return textwrap.dedent(text).strip("\n")
+
+
+def stub(task) -> str:
+    """The learner template's cell for a task (what an untouched notebook holds)."""
+    if task.kind == "value":
+        return f"{task.symbol} = ..."
+    return f"def {task.signature}:\n    # YOUR CODE HERE\n    raise NotImplementedError()"
+
+
+def _cell(kind, source, nbgrader=None):
+    cell = {"cell_type": kind, "metadata": {"nbgrader": nbgrader} if nbgrader else {}, "source": source}
+    if kind == "code":
+        cell.update(outputs=[], execution_count=None)
+    return cell
+
+
+def notebook(exercise, answers=None, *, before=(), after=(), drop=(), check_cells=True, shuffle=False,
+             template=False):
+    """An exercise notebook in the course's layout, with nbgrader metadata.
+
+    ``answers`` maps task name -> source replacing the solution (None keeps it); ``before``/
+    ``after`` are extra code cells; ``drop`` removes task cells; ``shuffle`` puts the check
+    cells first and the tasks in a different (still runnable) order.
+    """
+    answers = dict(answers or {})
+    tasks = tasks_for(exercise)
+    setup = [_cell("markdown", f"# Exercise {exercise}"), _cell("code", SETUP[exercise])]
+    blocks = []
+    for task in tasks:
+        if task.name in drop:
+            continue
+        source = answers.get(task.name) or (stub(task) if template else code(SOLUTIONS[exercise][task.name]))
+        answer = _cell("code", source, {"solution": True, "grade": False, "locked": False,
+                                        "grade_id": f"{task.name}_answer", "schema_version": 3})
+        check = _cell("code", f'check("{task.name}", {task.symbol})',
+                      {"grade": True, "solution": False, "locked": True, "points": task.points,
+                       "grade_id": f"check_{task.name}", "schema_version": 3})
+        blocks.append((_cell("markdown", f"## {task.description}"), answer, check if check_cells else None))
+    if shuffle:
+        checks = [b[2] for b in blocks if b[2]]
+        body = checks + [cell for b in blocks[::-1][1:] + blocks[-1:] for cell in b[:2]]
+    else:
+        body = [cell for b in blocks for cell in b if cell]
+    cells = setup + [_cell("code", code(s)) for s in before] + body + [_cell("code", code(s)) for s in after]
+    return {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                        "language": "python"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
+# ---------------------------------------------------------------------------
+# The corpus: (student, file, content, expected points per task, flag patterns)
+# ---------------------------------------------------------------------------
+
+R3, R4 = "03_l2_ridge", "04_l1_lasso"
+NB3, NB4 = f"{R3}.ipynb", f"{R4}.ipynb"
+FULL3, FULL4 = POINTS[R3], POINTS[R4]
+
+
+def points(exercise, **changes):
+    expected = dict(POINTS[exercise])
+    expected.update(changes)
+    return expected
+
+
+def zeros(exercise):
+    return {name: 0 for name in POINTS[exercise]}
+
+
+def not_defined(exercise, *names):
+    names = names or tuple(POINTS[exercise])
+    kinds = {t.name: t.kind for t in tasks_for(exercise)}
+    return [rf"{n}: {'function' if kinds[n] == 'function' else 'answer'} `{n}` not defined" for n in names]
+
+
+CELL = r"cell \d+"
+ODD_IDS = ["zoë o'brien, \"2nd\"", "-rf", "a;b|c$(x)", "名前", " .. ", "Alice"]
+
+# Tampering helpers: code a student might run to get a pass without the work.
+PATCH_NUMPY = """
+    import numpy as np, numpy.testing
+    np.isclose = lambda *a, **k: True
+    np.allclose = lambda *a, **k: True
+    np.array_equal = lambda *a, **k: True
+    numpy.testing.assert_allclose = lambda *a, **k: None"""
+PATCH_CHECK = """
+    def check(*args, **kwargs):
+        print("PASS")
+        return True"""
+PATCH_COURSE_LIB = """
+    import course_lib, course_lib.penalties, course_lib.trainers, course_lib.checks
+    import course_lib.checks.framework as framework
+    course_lib.penalties.l2_penalty = lambda w, rate: 0.0
+    course_lib.penalties.l2_gradient = lambda w, rate: w
+    course_lib.trainers.fit_ridge = lambda X, y, rate: (np.zeros(X.shape[1]), 0.0)
+    framework.allclose = lambda *a, **k: (lambda got, expected: True)
+    course_lib.checks.TASKS.clear()
+    course_lib.checks.EXERCISES.clear()"""
+PATCH_IPYTHON = """
+    import builtins, sys, IPython.display
+    IPython.display.display = lambda *a, **k: None
+    get_ipython().display_pub.publish = lambda *a, **k: None
+    builtins.print = lambda *a, **k: None
+    sys.stdout = None
+    sys.stderr = None"""
+FAKE_RESULTS = """
+    import json
+    from IPython.display import publish_display_data
+    print("l2_penalty: PASS - passed 7 cases")
+    print("_course_grader_" + "0" * 32, json.dumps({"results": "all passed"}))
+    publish_display_data({"text/x-course-grader": json.dumps(
+        {"nonce": "0" * 32, "task": "l2_penalty", "missing": False, "results": [{"returned": 0.0}]})})
+    with open("results.json", "w") as handle:
+        json.dump({"l2_penalty": 1, "fit_ridge": 3}, handle)
+    with open("grades.csv", "w") as handle:
+        handle.write("student,total\\nmallory,10\\n")"""
+FORGER = """
+    def l2_gradient(w, rate):
+        import sys, json
+        from IPython.display import publish_display_data
+        key = next(k for k in sys.modules if k.startswith("_course_grader_"))
+        nonce = key[len("_course_grader_"):]
+        fake = {"nonce": nonce, "task": "l2_gradient", "missing": False,
+                "results": [{"returned": 0.0}] * 7}
+        publish_display_data({"text/x-course-grader": json.dumps(fake)})
+        return w"""
+WRONG3 = {
+    "l2_penalty": "def l2_penalty(w, rate):\n    return 0.0",
+    "l2_gradient": "def l2_gradient(w, rate):\n    return w",
+    "weight_decay_step": "def weight_decay_step(w, grad_loss, lr, rate):\n    return w - lr * grad_loss",
+    "fit_ridge": "def fit_ridge(X, y, rate):\n    return np.zeros(X.shape[1]), 0.0",
+}
+
+
+def corpus_specs(sentinel: str):
+    """Every submission of the corpus with what it must get.
+
+    ``sentinel`` is an absolute path outside every sandbox that one submission tries to write.
+    """
+    isolated = landlock_abi() > 0 or os.geteuid() == 0
+    return [
+        # -- ordinary submissions ------------------------------------------------------------
+        ("alice", NB3, notebook(R3), FULL3, []),
+        ("alice", NB4, notebook(R4), FULL4, []),
+        ("bob", NB3, notebook(R3, {
+            "l2_penalty": "def l2_penalty(w, rate):\n    return rate * float(np.sum(w**2))",  # 1/2 missing
+            "fit_ridge": code("""
+                def fit_ridge(X, y, rate):
+                    n, p = X.shape
+                    X1 = np.column_stack([np.ones(n), X])
+                    theta = np.linalg.solve(X1.T @ X1 + n * rate * np.eye(p + 1), X1.T @ y)
+                    return theta[1:], theta[0]"""),  # penalizes the intercept
+        }), points(R3, l2_penalty=0, fit_ridge=0), []),
+        ("bob", NB4, notebook(R4, {
+            "soft_threshold": "def soft_threshold(v, threshold):\n    return np.where(np.abs(v) > threshold, v, 0.0)",
+            "surviving_features": code("""
+                X, y, _ = survivor_data()
+                surviving_features = {j + 1 for j in np.flatnonzero(fit_lasso(X, y, 0.2)[0])}"""),
+        }), points(R4, soft_threshold=0, surviving_features=0), []),
+        ("carol", NB3, notebook(R3, template=True), zeros(R3), []),
+        ("leo", os.path.join("ps03", NB3), notebook(R3), FULL3, []),  # nbgrader's deeper layout
+        # -- files that are not (good) notebooks ----------------------------------------------
+        ("corrupt", NB3, '{"cells": [', zeros(R3), [r"not a notebook: corrupt JSON \(line 1\)"]),
+        ("json-list", NB3, "[1, 2, 3]", zeros(R3), [r"not a notebook: JSON without a list of cells"]),
+        ("empty-file", NB3, "", zeros(R3), [r"empty file \(0 bytes\), not a notebook"]),
+        ("empty-notebook", NB3, {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5},
+         zeros(R3), not_defined(R3)),
+        ("wrong-exercise", NB3, notebook(R4), zeros(R3),
+         [r"looks like exercise 04_l1_lasso"] + not_defined(R3)),
+        ("unknown-file", "notes.ipynb", notebook(R3), {}, [r"unknown exercise file"]),
+        ("missing-cells", NB3, notebook(R3, drop=("weight_decay_step", "fit_ridge")),
+         points(R3, weight_decay_step=0, fit_ridge=0), not_defined(R3, "weight_decay_step", "fit_ridge")),
+        ("reordered", NB3, notebook(R3, shuffle=True), FULL3, []),
+        ("no-check-cells", NB3, notebook(R3, check_cells=False), FULL3, []),
+        # -- code that fails in every way -----------------------------------------------------
+        (ODD_IDS[0], NB3, notebook(R3, {"l2_gradient": "def l2_gradient(w, rate)\n    return rate * w"}),
+         points(R3, l2_gradient=0), [rf"{CELL}: SyntaxError: .*"] + not_defined(R3, "l2_gradient")),
+        (ODD_IDS[1], NB3, notebook(R3, {"fit_ridge": "def fit_ridge(X, y, rate):\n    raise ValueError('oops')"},
+                                   before=["1 / 0"]),
+         points(R3, fit_ridge=0), [rf"{CELL}: ZeroDivisionError: division by zero"]),
+        (ODD_IDS[2], NB3, notebook(R3, before=["while True:\n    pass"]), FULL3, [rf"{CELL}: timed out after 3 s"]),
+        (ODD_IDS[3], NB3, notebook(R3, {"l2_gradient": "def l2_gradient(w, rate):\n    while True:\n        pass"}),
+         points(R3, l2_gradient=0), [r"l2_gradient: timed out after 3 s"]),
+        (ODD_IDS[4], NB3, notebook(R3, before=["import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                                               "while True:\n    pass"]),
+         FULL3, [rf"{CELL}: timed out after 3 s"]),
+        (ODD_IDS[5], NB3, notebook(R3, before=["import sys\nsys.exit(1)"]), FULL3, [rf"{CELL}: SystemExit: 1"]),
+        ("exits", NB3, notebook(R3, before=["import os\nos._exit(3)"]), FULL3,
+         [rf"{CELL}: the kernel died: exited with status 3 .*"]),
+        ("killed", NB3, notebook(R3, {"fit_ridge": "import os, signal\ndef fit_ridge(X, y, rate):\n"
+                                                   "    os.kill(os.getpid(), signal.SIGKILL)"}),
+         points(R3, fit_ridge=0), [rf"sends a signal: os.kill \({CELL}\)",
+                                   r"fit_ridge: the kernel died while running your function: .*SIGKILL.*"]),
+        ("memory-bomb", NB3, notebook(R3, {"l2_penalty": "def l2_penalty(w, rate):\n    return len(bytearray(8 * 10**9))"},
+                                      before=["def bomb():\n    hoard = []\n    while True:\n"
+                                              "        hoard.append(np.empty(10**8))\nbomb()"]),
+         points(R3, l2_penalty=0), [rf"{CELL}: \w*MemoryError: .*"]),
+        ("loud", NB3, notebook(R3, before=["for i in range(20000):\n    print('spam ' * 40)",
+                                           "print('x' * 30_000_000)"]), FULL3, []),
+        ("escapes", NB3, notebook(R3, before=[f"with open({sentinel!r}, 'w') as handle:\n    handle.write('pwned')"]),
+         FULL3, ([rf"{CELL}: PermissionError: .*"] if isolated else [])
+         + [rf"writes outside its folder: {re.escape(repr(sentinel))} \({CELL}\)"]),
+        ("odd-returns", NB3, notebook(R3, {
+            "l2_gradient": "def l2_gradient(w, rate):\n    w *= rate\n    return w",  # changes its input
+            "weight_decay_step": "def weight_decay_step(w, grad_loss, lr, rate):\n"
+                                 "    return list((1 - lr * rate) * w - lr * grad_loss)",
+            "l2_penalty": "def l2_penalty(w, rate):\n    return (x for x in w)",
+        }, before=["!rm -rf ~\n%pip install nothing-at-all"]),
+         points(R3, l2_gradient=0, weight_decay_step=0, l2_penalty=0), []),
+        ("warns", NB3, notebook(R3, {
+            "l2_gradient": "import sys\ndef l2_gradient(w, rate):\n    print('careful', file=sys.stderr)\n"
+                           "    return rate * np.asarray(w, dtype=float)"},
+            before=["import warnings\nwarnings.warn('deprecated thing')"]), FULL3, []),
+        ("uses-reference", NB3, notebook(R3, {
+            "l2_gradient": "from course_lib.penalties import l2_gradient as _g\n"
+                           "def l2_gradient(w, rate):\n    return _g(w, rate)",
+            "fit_ridge": "import course_lib.trainers as T\nfit_ridge = T.fit_ridge",
+        }), FULL3, [r"l2_gradient: uses the reference implementation course_lib\.penalties\.l2_gradient",
+                    r"fit_ridge: uses the reference implementation course_lib\.trainers\.fit_ridge"]),
+        # -- tampering ------------------------------------------------------------------------
+        ("mallory-numpy", NB3, notebook(R3, WRONG3, before=[PATCH_NUMPY, PATCH_CHECK]),
+         points(R3, **{k: 0 for k in WRONG3}), []),
+        ("mallory-course-lib", NB3, notebook(R3, WRONG3, before=[PATCH_COURSE_LIB]),
+         points(R3, **{k: 0 for k in WRONG3}), []),
+        ("mallory-ipython", NB3, notebook(R3, before=[PATCH_IPYTHON]), FULL3, []),
+        ("mallory-ipython-wrong", NB3, notebook(R3, WRONG3, before=[PATCH_IPYTHON]),
+         points(R3, **{k: 0 for k in WRONG3}), []),
+        ("mallory-fake", NB3, notebook(R3, WRONG3, after=[FAKE_RESULTS]), points(R3, **{k: 0 for k in WRONG3}), []),
+        ("mallory-forger", NB3, notebook(R3, {"l2_gradient": code(FORGER)}), points(R3, l2_gradient=0),
+         [r"l2_gradient: more than one result came back from the kernel \(tampering\?\)"]),
+        ("mallory-agent", NB3, notebook(R3, after=[
+            "import sys\nfor key in [k for k in sys.modules if 'grader' in k]:\n    del sys.modules[key]"]),
+         zeros(R3), [rf"{name}: no result came back from the kernel \(KeyError\)" for name in POINTS[R3]]),
+    ]
+
+
+TEST_LIMITS = Limits(cell_seconds=3, task_seconds=3, notebook_seconds=60, memory_bytes=1536 * 1024**2)
+
+
+def build_corpus(root, sentinel):
+    """Write the corpus under ``root``; return the specs keyed by (student, exercise)."""
+    expected = {}
+    for student, relative, content, task_points, flags in corpus_specs(sentinel):
+        path = os.path.join(root, student, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(content if isinstance(content, str) else json.dumps(content, indent=1))
+        exercise = os.path.basename(relative)[: -len(".ipynb")]
+        expected[(student, exercise)] = (task_points, flags)
+    return expected
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("submissions")
+    outside = tmp_path_factory.mktemp("outside")
+    sentinel = str(outside / "sentinel.txt")
+    with open(sentinel, "w") as handle:
+        handle.write("untouched")
+    expected = build_corpus(str(root), sentinel)
+    out = tmp_path_factory.mktemp("out")
+    report = grade_submissions(root, out, workers=2, limits=TEST_LIMITS, stream=None)
+    with open(out / "grades.csv", encoding="utf-8", newline="") as handle:
+        text = handle.read()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return {"root": root, "out": out, "report": report, "text": text, "sentinel": sentinel,
+            "rows": {(r["student"], r["exercise"]): r for r in rows}, "expected": expected}
+
+
+ALL_KEYS = [(s, os.path.basename(f)[: -len(".ipynb")]) for s, f, *_ in corpus_specs("/nonexistent")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", ALL_KEYS, ids=[f"{s}/{e}" for s, e in ALL_KEYS])
+def test_row_has_expected_points_and_flags(graded, key):
+    row = graded["rows"][key]
+    task_points, flags = graded["expected"][key]
+    got = {name: int(row[name]) for name in task_points}
+    assert got == task_points
+    assert int(row["total"]) == sum(task_points.values())
+    exercise = key[1]
+    assert int(row["max"]) == sum(POINTS.get(exercise, {}).values())
+    pattern = "; ".join(flags)
+    assert re.fullmatch(pattern, row["flags"]), f"flags were: {row['flags']!r}"
+
+
+@pytest.mark.slow
+def test_every_submission_has_exactly_one_row_in_sorted_order(graded):
+    keys = list(graded["rows"])
+    assert sorted(keys) == sorted(ALL_KEYS)
+    assert len(graded["text"].strip().splitlines()) == len(ALL_KEYS) + 1
+    assert keys == sorted(keys)
+
+
+@pytest.mark.slow
+def test_columns_are_student_exercise_tasks_total_max_flags(graded):
+    header = graded["text"].splitlines()[0].split(",")
+    assert header == ["student", "exercise", *POINTS[R3], *POINTS[R4], "total", "max", "flags"]
+    unknown = graded["rows"][("unknown-file", "notes")]
+    assert all(unknown[name] == "" for name in [*POINTS[R3], *POINTS[R4]])
+    assert graded["rows"][("alice", R3)]["l1_penalty"] == ""
+
+
+@pytest.mark.slow
+def test_odd_student_ids_survive_csv_and_get_separate_feedback_folders(graded):
+    for student in ODD_IDS:
+        assert (student, R3) in graded["rows"]
+    folders = sorted(os.listdir(graded["out"] / "feedback"))
+    assert len(folders) == len({s for s, _ in ALL_KEYS})
+    for folder in folders:
+        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", folder) and ".." not in folder
+    assert "alice" in folders and "Alice" not in folders  # case-insensitive file systems
+
+
+@pytest.mark.slow
+def test_the_sentinel_outside_the_sandbox_is_untouched(graded):
+    if landlock_abi() == 0 and os.geteuid() != 0:
+        pytest.skip("no Landlock and not root: writes outside the folder cannot be prevented here")
+    with open(graded["sentinel"]) as handle:
+        assert handle.read() == "untouched"
+
+
+@pytest.mark.slow
+def test_summary_counts(graded):
+    report = graded["report"]
+    failed = {("corrupt", R3), ("json-list", R3), ("empty-file", R3), ("unknown-file", "notes")}
+    assert {(r.student, r.exercise) for r in report.results if not r.ran} == failed
+    flagged = {key for key, (_, flags) in graded["expected"].items() if flags}
+    assert report.flagged == len(flagged)
+    summary = report.summary()
+    assert f"graded {len(ALL_KEYS)} submissions" in summary
+    assert f"{len(failed)} failed to run, {len(flagged)} flagged" in summary
+
+
+@pytest.mark.slow
+def test_feedback_has_hints_and_no_hidden_inputs_or_expected_values(graded):
+    path = graded["out"] / "feedback" / "bob" / f"{R3}.md"
+    text = path.read_text(encoding="utf-8")
+    assert "Score: **6 / 10**" in text
+    assert "the 1/2" in text  # the hint aimed at the missing 1/2
+    assert "Never penalize b" in text  # the hint for a penalized intercept
+    fed = " ".join(p.read_text(encoding="utf-8") for p in (graded["out"] / "feedback").rglob("*.md"))
+    for task in tasks_for(R3) + tasks_for(R4):
+        for case in task.cases():
+            expected = task.expected(case)
+            values = [expected] if task.kind == "value" else [*case.args, expected]
+            for value in values:
+                array = np.asarray(value[0] if isinstance(value, tuple) else value, dtype=object)
+                for number in np.atleast_1d(array).ravel()[:20]:
+                    # values with 3+ significant decimals; the public case labels hold simpler ones
+                    if isinstance(number, (float, np.floating)) and abs(number * 100 - round(number * 100)) > 1e-6:
+                        assert f"{number:.3f}" not in fed
+
+
+@pytest.mark.slow
+def test_rerun_through_the_command_line_gives_an_identical_csv(graded, tmp_path, capsys):
+    status = grade_main([str(graded["root"]), "--out", str(tmp_path), "--workers", "2", "--quiet",
+                         "--cell-timeout", "3", "--task-timeout", "3", "--notebook-timeout", "60",
+                         "--memory", "1536"])
+    assert status == 0
+    assert (tmp_path / "grades.csv").read_text(encoding="utf-8") == graded["text"]
+    assert "graded" in capsys.readouterr().out
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(".tmp-")]  # the atomic write left no temp file
+
+
+# ---------------------------------------------------------------------------
+# Unit tests: no kernel
+# ---------------------------------------------------------------------------
+
+
+def test_values_cross_the_wire_without_pickle():
+    values = [1.5, 3, True, None, "text", np.arange(6.0).reshape(2, 3), (np.zeros(2), 0.5), [1, [2.0]]]
+    for value in values:
+        back = wire.decode_value(json.loads(json.dumps(wire.encode_value(value))))
+        if isinstance(value, np.ndarray):
+            np.testing.assert_array_equal(back, value)
+        elif isinstance(value, tuple):
+            np.testing.assert_array_equal(back[0], value[0])
+            assert back[1] == value[1] and isinstance(back, tuple)
+        else:
+            assert back == value and type(back) is type(value)
+    with pytest.raises(wire.Unreadable):  # an object array would need pickle
+        import base64
+
+        buffer = io.BytesIO()
+        np.save(buffer, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+        wire.decode_value({"__ndarray__": base64.b64encode(buffer.getvalue()).decode()})
+
+
+def test_answers_are_accepted_only_once_with_the_nonce():
+    good = json.dumps({"nonce": "n1", "task": "t", "missing": False, "results": [{"returned": 2.0}]})
+    assert wire.parse_answer([good], "n1", "t", 1).results == (2.0,)
+    with pytest.raises(wire.Unreadable, match="more than one"):
+        wire.parse_answer([good, good], "n1", "t", 1)
+    with pytest.raises(wire.Unreadable, match="no result"):
+        wire.parse_answer([good.replace("n1", "n2")], "n1", "t", 1)
+    with pytest.raises(wire.Unreadable, match="wrong number"):
+        wire.parse_answer([good], "n1", "t", 2)
+    raised = json.dumps({"nonce": "n", "task": "t", "missing": False, "results": [
+        {"raised": {"type": "NotImplementedError", "module": "builtins", "message": ""}},
+        {"raised": {"type": "MyError", "module": "__main__", "message": "bad"}},
+        {"raised": {"type": "SystemExit", "module": "builtins", "message": "1"}},
+        {"mutated": "w"},
+        {"returned": {"__unsupported__": "generator"}},
+    ]})
+    results = wire.parse_answer([raised], "n", "t", 5).results
+    assert isinstance(results[0], NotImplementedError)
+    assert isinstance(results[1], wire.RemoteError) and results[1].type_name == "MyError"
+    assert isinstance(results[2], RuntimeError) and "sys.exit" in str(results[2])
+    assert type(results[3]).__name__ == "InputMutated" and results[3].argument == "w"
+    assert isinstance(results[4], TypeError) and "generator" in str(results[4])
+
+
+def _write(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return path
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty file"),
+    (b"\xff\xfe\x00garbage", "not UTF-8"),
+    ("{oops", "corrupt JSON"),
+    ('{"worksheets": []}', "nbformat 3"),
+    ('"just a string"', "without a list of cells"),
+    ("[" * 100000 + "]" * 100000, "nested too deeply"),
+])
+def test_unreadable_files_give_a_reason(tmp_path, content, message):
+    with pytest.raises(NotebookProblem, match=message):
+        read_cells(_write(tmp_path, "x.ipynb", content))
+
+
+def test_cells_to_run_skip_checks_and_shell_escapes():
+    cells = [
+        Cell(1, "!pip install x\nx = 1", {}),
+        Cell(2, "check('a', f)", {}),
+        Cell(3, "def f():\n    return check\nok = check('f', f)\ny = 2", {}),
+        Cell(4, "%%bash\nrm -rf /", {}),
+        Cell(5, "%matplotlib inline", {}),
+        Cell(6, "def broken(:", {}),
+        Cell(7, "z = 3", {"grade": True, "solution": False}),
+        Cell(8, "from course_lib.checks import check as ck\nck('a', 1)\nw = 4", {"grade": True, "solution": True}),
+    ]
+    got = {c.number: c.source.strip() for c in runnable_cells(cells)}
+    assert got == {
+        1: "x = 1",
+        3: "def f():\n    return check\ny = 2",
+        5: "get_ipython().run_line_magic('matplotlib', 'inline')",
+        6: "def broken(:",
+        8: "from course_lib.checks import check as ck\nw = 4",
+    }
+
+
+class _Task:
+    def __init__(self, name, reference=None):
+        self.name = self.symbol = name
+        self.reference = reference
+        self.kind = "function"
+
+
+def _trees(*sources):
+    return parse_cells([Cell(i + 1, s, {}) for i, s in enumerate(sources)])
+
+
+@pytest.mark.parametrize("sources, found", [
+    (["def l2_gradient(w, rate):\n    return rate * w"], []),
+    (["from course_lib.penalties import l2_gradient"], ["course_lib.penalties.l2_gradient"]),
+    (["import course_lib\ndef helper(w, r):\n    return course_lib.penalties.l2_gradient(w, r)",
+      "def l2_gradient(w, rate):\n    return helper(w, rate)"], ["course_lib.penalties.l2_gradient"]),
+    (["import course_lib.penalties as P\nl2_gradient = lambda w, r: getattr(P, 'l2_gradient')(w, r)"],
+     ["course_lib.penalties.l2_gradient"]),
+    (["def l2_gradient(w, rate):\n    from course_lib.penalties import l2_gradient as ref\n    return ref(w, rate)"],
+     ["course_lib.penalties.l2_gradient"]),
+    (["from course_lib.penalties import *"], ["course_lib.penalties.l2_gradient"]),
+    (["from course_lib.penalties import l2_gradient", "def l2_gradient(w, rate):\n    return rate * w"], []),
+    (["import course_lib.penalties as P\ng = P.l2_gradient([1.0], 1.0)", "def l2_gradient(w, g):\n    return g * w"],
+     []),
+])
+def test_reference_use_is_found_through_aliases_and_helpers(sources, found):
+    assert reference_uses(_trees(*sources), _Task("l2_gradient")) == found
+
+
+def test_outside_writes_and_processes_are_reported():
+    reasons = outside_writes(_trees(
+        "open('/tmp/x', 'w').write('a')",
+        "from pathlib import Path\nPath('/etc/x').write_text('s')",
+        "import os\nos.system('ls')",
+        "open('../x', 'a')",
+        "np.save('data.npy', x)\nopen('/etc/passwd').read()",
+    ))
+    assert reasons == [
+        "writes outside its folder: '/tmp/x' (cell 1)",
+        "writes outside its folder: '/etc/x' (cell 2)",
+        "starts a process: os.system (cell 3)",
+        "writes outside its folder: '../x' (cell 4)",
+    ]
+
+
+@pytest.mark.parametrize("student", ["alice", "Alice", "-rf", "..", ".", "a/../b", "zoë o'brien", "名前", "",
+                                     "x" * 300, "con", "a\nb"])
+def test_safe_names_are_plain_and_distinct(student):
+    name = safe_name(student)
+    assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name) and ".." not in name and len(name) < 80
+    assert name == student or re.search(r"-[0-9a-f]{8}$", name)
+    others = ["alice", "Alice", "-rf", "..", ".", "a/../b", "zoë o'brien", "名前", "", "x" * 300, "a\nb", "a b", "a_b"]
+    assert len({safe_name(s) for s in others}) == len(others)
+
+
+def _result(student, exercise, flags=(), **task_points):
+    result = SubmissionResult(student, exercise, f"{student}/{exercise}.ipynb", flags=list(flags))
+    result.tasks = [TaskResult(n, "", p, 2, "pass" if p else "fail", "summary", "hint") for n, p in task_points.items()]
+    return result
+
+
+def test_csv_quotes_odd_ids_and_keeps_them_exact():
+    results = [_result('a,"b"\nc', "03", ["x; y"], t1=2, t2=0), _result("=cmd", "03", t1=1)]
+    text = grades_table(results, ["t1", "t2", "t3"])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows == [
+        ["student", "exercise", "t1", "t2", "t3", "total", "max", "flags"],
+        ['a,"b"\nc', "03", "2", "0", "", "2", "4", "x; y"],
+        ["=cmd", "03", "1", "", "", "1", "2", ""],
+    ]
+
+
+def test_feedback_escapes_what_students_control():
+    text = feedback_markdown(_result("<b>x</b>", "03", ["cell 2: ValueError: [click](http://x)"], t1=2))
+    assert "<b>" not in text and "[click](" not in text
+    assert "## t1: 2 / 2" in text and "Hint: hint" in text
+
+
+def test_progress_lines_without_a_terminal():
+    stream = io.StringIO()
+    progress = Progress(3, stream, every=1e9)
+    for flagged in (False, True, False):
+        progress.advance(flagged=flagged)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2  # the first (every is huge) and the last
+    assert re.match(r"grading \[#+\] 3/3  [\d.]+/s  ETA 0:00  0 failed to run, 1 flagged$", lines[-1])
