@@ -186,8 +186,10 @@ def _newton_direction(G, Q, thresh, theta, inner_tol, max_sweeps):
                 np.add(model_grad, step * Q[j], out=model_grad)
 
     everything = range(theta.size)
-    for _ in range(max_sweeps):
+    sweeps_left = max_sweeps  # full and partial sweeps alike
+    while sweeps_left > 0:
         sweep(everything)
+        sweeps_left -= 1
         if _kkt_violation(model_grad, v, thresh) <= inner_tol:
             break
         active = np.flatnonzero((v != 0) | (thresh == 0))
@@ -202,8 +204,9 @@ def _newton_direction(G, Q, thresh, theta, inner_tol, max_sweeps):
             v[active] += jump
             model_grad += Q[:, active] @ jump
             continue
-        for _ in range(max_sweeps):  # otherwise coordinate descent on the nonzero ones
+        while sweeps_left > 0:  # otherwise coordinate descent on the nonzero ones
             sweep(active.tolist())
+            sweeps_left -= 1
             if _kkt_violation(model_grad[active], v[active], thresh[active]) <= inner_tol:
                 break
     return v - theta
@@ -339,7 +342,7 @@ def fit_logistic(
         delta = _newton_direction(
             G, hessian(z), thresh, theta,
             inner_tol=max(min(0.5, kkt) * kkt, 0.1 * tol),
-            max_sweeps=200 + 10 * theta.size,
+            max_sweeps=500,
         )
         # Backtracking (Armijo) line search on F; the slack absorbs rounding in F, which
         # otherwise rejects the tiny final steps.

@@ -118,6 +118,7 @@ def test_l2_hand_case_solves_the_scalar_equation(rate):
 
 def test_max_rate_formula_with_and_without_intercept():
     X, y = make_problem(4, n=80, p=4)
+    X = X + [1.0, -2.0, 0.5, 3.0]  # uncentred, or the two formulas would coincide
     n = X.shape[0]
     by_hand = max(abs(sum(X[i, j] * (y[i] - y.mean()) for i in range(n))) / n for j in range(4))
     assert logistic_max_rate(X, y) == pytest.approx(by_hand, rel=1e-12)
@@ -204,9 +205,22 @@ def test_kkt_conditions_hold_for_elastic_net(l1_ratio):
         assert worst < KKT_TOL and intercept < KKT_TOL
 
 
+@pytest.mark.parametrize("penalty", ["l2", "l1"])
+def test_kkt_conditions_hold_on_raw_unscaled_features(penalty):
+    # Breast-cancer features as they come: means up to ~900 and scales from 0.003 to 570.
+    from sklearn.datasets import load_breast_cancer
+
+    X, y = load_breast_cancer(return_X_y=True)
+    rate = 0.01
+    fit = fit_logistic(X, y.astype(float), rate, penalty)
+    worst, intercept = kkt_residuals(X, y, fit, rate, 1.0 if penalty == "l1" else 0.0)
+    assert fit.converged and worst < KKT_TOL and intercept < KKT_TOL
+
+
 @pytest.mark.parametrize("fit_intercept", [True, False])
 def test_max_rate_is_where_the_first_weight_enters(fit_intercept):
     X, y = make_problem(7, n=150, p=6)
+    X = X + np.linspace(-1.0, 1.0, 6)  # uncentred columns
     top = logistic_max_rate(X, y, fit_intercept)
     w, b = fit_logistic(X, y, top, "l1", fit_intercept)
     assert np.all(w == 0)
