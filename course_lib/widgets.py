@@ -353,6 +353,8 @@ class _BiasVarianceView:
                                     log_y=True, mark_minimum=False, ax=self.ax_err)
             self.marker = plots._vline(self.ax_err, 0, "chosen degree", "degree-marker")
             self.ax_err.legend(loc="upper center")
+            self.ylim = (1e-3 * max(setup.noise**2, 1e-2), 1e3 * max(setup.noise**2, 1e-2))
+            self.ax_err.set_ylim(*self.ylim)
         self.data, self.fit = plots.find_artist(self.ax_fit, "data"), plots.find_artist(self.ax_fit, "fit")
         self.train, self.test = plots.find_artist(self.ax_err, "train"), plots.find_artist(self.ax_err, "test")
 
@@ -363,13 +365,12 @@ class _BiasVarianceView:
         self.data.set_data(u.x, u.y)
         self.fit.set_ydata(u.y_fit)
         self.ax_fit.set_title(f"degree {u.degree}, n = {u.n_samples}" + ("" if u.unique else " (not unique)"))
-        floor = 1e-4  # a log axis cannot show the zero training error of an interpolating fit
-        self.train.set_ydata(np.maximum(u.train_errors, floor))
-        self.test.set_ydata(np.maximum(u.test_errors, floor))
+        # fixed limits, so that moving a slider never forces a full redraw; an interpolating
+        # fit's zero training error is drawn on the bottom edge (a log axis has no 0)
+        self.train.set_ydata(np.maximum(u.train_errors, self.ylim[0]))
+        self.test.set_ydata(np.maximum(u.test_errors, self.ylim[0]))
         self.marker.set_xdata([u.degree, u.degree])
-        self.ax_err.set_ylim(max(floor, 0.5 * min(u.train_errors.min(), u.test_errors.min())) * 0.8,
-                             min(1e3, max(u.test_errors.max(), u.train_errors.max()) * 2.0))
-        self.ax_err.set_title(f"train {u.train_error:.3f}, test {u.test_error:.3f}")
+        self.ax_err.set_title(f"train {u.train_error:.3g}, test {u.test_error:.3g}")
 
 
 def bias_variance_figure(setup: BiasVarianceSetup | None = None, degree=3, n_samples=20):
@@ -596,7 +597,7 @@ class _RateChoiceView:
         self.vline.set_xdata([u.rate, u.rate])
         self.train_dot.set_data([u.rate], [u.train_error])
         self.test_dot.set_data([u.rate], [u.holdout_error])
-        self.ax_err.set_title(f"train {u.train_error:.3f}, {self.label} {u.holdout_error:.3f}")
+        self.ax_err.set_title(f"train {u.train_error:.3g}, {self.label} {u.holdout_error:.3g}")
 
 
 def rate_choice_figure(setup: RidgeSetup | None = None, rate=1e-3):
