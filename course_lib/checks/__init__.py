@@ -32,12 +32,15 @@ def _collect() -> tuple[dict[str, Task], dict[str, list[str]]]:
         module = importlib.import_module(f"{__name__}.{module_name}")
         exercise = module.EXERCISE
         if exercise in exercises:
-            raise RuntimeError(f"exercise {exercise!r} is defined by two check modules (second: {module_name})")
+            raise RuntimeError(
+                f"exercise {exercise!r} is defined by two check modules (second: {module_name})"
+            )
         exercises[exercise] = []
         for task in module.TASKS:
             if task.name in tasks:
                 raise RuntimeError(
-                    f"task name {task.name!r} is used twice (in {tasks[task.name].exercise!r} and {exercise!r})"
+                    f"task name {task.name!r} is used twice "
+                    f"(in {tasks[task.name].exercise!r} and {exercise!r})"
                 )
             if task.exercise != exercise:
                 raise RuntimeError(

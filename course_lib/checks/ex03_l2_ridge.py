@@ -91,7 +91,8 @@ def _shrinkage_cases() -> list[Case]:
     rng = np.random.default_rng(306)
     return [
         Case("one feature, n=10, rate=0.1", (rng.normal(size=(10, 1)) + 2.0, 0.1)),
-        Case("4 features with nonzero means, n=20, rate=0.1", (rng.normal(size=(20, 4)) + [1.0, -2.0, 0.5, 3.0], 0.1)),
+        Case("4 features with nonzero means, n=20, rate=0.1",
+             (rng.normal(size=(20, 4)) + [1.0, -2.0, 0.5, 3.0], 0.1)),
         Case("more features than samples (p=10 > n=6), rate=0.5", (rng.normal(size=(6, 10)) + 1.0, 0.5)),
         Case("rate=0, n=15, p=3", (rng.normal(size=(15, 3)), 0.0)),
         Case("large rate=100, n=12, p=5", (rng.normal(size=(12, 5)) * [1.0, 2.0, 3.0, 4.0, 5.0], 100.0)),
@@ -197,13 +198,17 @@ TASKS = [
         signature="l2_penalty(w, rate)", description="the L2 penalty rate/2 · Σ w_j²",
         mistakes=[
             missing_half(hint=_HALF),
-            doubled_half(hint="Your value is half the expected one: the penalty has a single 1/2, rate/2 · Σ w_j²."),
+            doubled_half(hint="Your value is half the expected one: the penalty has a single 1/2, "
+                         "rate/2 · Σ w_j²."),
             sign_flip(hint="A penalty is never negative: rate/2 · Σ w_j² adds up squares."),
-            matches(lambda w, rate: rate / 2 * np.linalg.norm(w), "the norm ||w|| was used instead of its square",
+            matches(lambda w, rate: rate / 2 * np.linalg.norm(w),
+                    "the norm ||w|| was used instead of its square",
                     "Σ w_j² is the *squared* norm: np.sum(w**2) (or w @ w), not np.linalg.norm(w)."),
-            matches(lambda w, rate: rate * np.linalg.norm(w), "rate·||w|| was computed instead of rate/2·||w||²",
+            matches(lambda w, rate: rate * np.linalg.norm(w),
+                    "rate·||w|| was computed instead of rate/2·||w||²",
                     "Square the weights and keep the 1/2: rate/2 · Σ w_j² (np.sum(w**2))."),
-            matches(lambda w, rate: rate / 2 * np.sum(np.abs(w)), "absolute values were used instead of squares",
+            matches(lambda w, rate: rate / 2 * np.sum(np.abs(w)),
+                    "absolute values were used instead of squares",
                     "That is the L1 penalty (halved): L2 squares each weight, rate/2 · Σ w_j²."),
             matches(lambda w, rate: rate / 2 * np.sum(w), "the weights were summed without squaring",
                     "Square each weight before summing: rate/2 · Σ w_j²."),
@@ -244,15 +249,20 @@ TASKS = [
                     "the step goes up the loss gradient", "Step *against* the gradient: − lr·grad_loss."),
             matches(lambda w, g, lr, rate: (1 + lr * rate) * w - lr * g, "the decay has the wrong sign",
                     "Weight decay shrinks w: the factor is (1 − lr·rate), smaller than 1."),
-            matches(lambda w, g, lr, rate: (1 - rate) * w - lr * g, "the decay factor misses the learning rate",
-                    "The penalty's gradient is multiplied by lr like the loss's: the factor is (1 − lr·rate)."),
+            matches(lambda w, g, lr, rate: (1 - rate) * w - lr * g,
+                    "the decay factor misses the learning rate",
+                    "The penalty's gradient is multiplied by lr like the loss's: "
+                    "the factor is (1 − lr·rate)."),
             matches(lambda w, g, lr, rate: (1 - lr * rate) * (w - lr * g),
                     "the weights were shrunk after the gradient step",
                     "Both gradients are taken at the current w: (1 − lr·rate)·w − lr·grad_loss, "
                     "not (1 − lr·rate)·(w − lr·grad_loss)."),
-            matches(lambda w, g, lr, rate: (1 - 2 * lr * rate) * w - lr * g, "the penalty gradient is 2·rate·w",
-                    "The gradient of rate/2·||w||² is rate·w (the 2 cancels the 1/2): factor (1 − lr·rate)."),
-            matches(lambda w, g, lr, rate: (1 - lr * rate / 2) * w - lr * g, "the penalty gradient is rate/2·w",
+            matches(lambda w, g, lr, rate: (1 - 2 * lr * rate) * w - lr * g,
+                    "the penalty gradient is 2·rate·w",
+                    "The gradient of rate/2·||w||² is rate·w (the 2 cancels the 1/2): "
+                    "factor (1 − lr·rate)."),
+            matches(lambda w, g, lr, rate: (1 - lr * rate / 2) * w - lr * g,
+                    "the penalty gradient is rate/2·w",
                     "The gradient of rate/2·||w||² is rate·w (the 2 of the square cancels the 1/2)."),
             matches(lambda w, g, lr, rate: (1 - lr * rate) * w, "the loss gradient is missing",
                     "Subtract lr · grad_loss as well: (1 − lr·rate)·w − lr·grad_loss."),
@@ -275,7 +285,8 @@ TASKS = [
                     "Fit the intercept: center X and y (subtract the column means and ȳ), solve for w "
                     "on the centered data, then b = ȳ − x̄ᵀw."),
             matches(_uncentered_then_b, "w was solved on uncentered data",
-                    "Center X and y before solving for w: Xc = X − x̄, yc = y − ȳ; then b = ȳ − x̄ᵀw."),
+                    "Center X and y before solving for w: Xc = X − x̄, yc = y − ȳ; "
+                    "then b = ȳ − x̄ᵀw."),
             matches(_only_y_centered, "y was centered but X was not",
                     "Center the columns of X too: Xc = X − X.mean(axis=0)."),
             matches(_b_is_mean_y, "b = ȳ (w is right)",
@@ -285,12 +296,13 @@ TASKS = [
                     "(XcᵀXc + n·rate·I) w = Xcᵀyc: the identity is multiplied by n·rate, not rate. "
                     "(scikit-learn's Ridge(alpha) matches alpha = n·rate.)"),
             matches(_ridge_at(lambda X: 2.0), "the solution is the ridge fit at 2·rate (a factor 2)",
-                    "The objective is 1/(2n)·||y − Xw − b||² + rate/2·||w||²; its normal equations are "
-                    "(XcᵀXc + n·rate·I) w = Xcᵀyc. Check the factors 2 (e.g. a penalty rate·||w||² "
-                    "without its 1/2)."),
+                    "The objective is 1/(2n)·||y − Xw − b||² + rate/2·||w||²; its normal equations "
+                    "are (XcᵀXc + n·rate·I) w = Xcᵀyc. Check the factors 2 "
+                    "(e.g. a penalty rate·||w||² without its 1/2)."),
             matches(_ridge_at(lambda X: 0.5), "the solution is the ridge fit at rate/2 (a factor 2)",
-                    "The objective is 1/(2n)·||y − Xw − b||² + rate/2·||w||²; its normal equations are "
-                    "(XcᵀXc + n·rate·I) w = Xcᵀyc. Check the factors 2 (e.g. 2n·rate on the diagonal)."),
+                    "The objective is 1/(2n)·||y − Xw − b||² + rate/2·||w||²; its normal equations "
+                    "are (XcᵀXc + n·rate·I) w = Xcᵀyc. Check the factors 2 "
+                    "(e.g. 2n·rate on the diagonal)."),
             matches(_ridge_at(lambda X: 0.0), "the rate is not used (least squares)",
                     "Add n·rate·I to XcᵀXc before solving."),
         ],
@@ -314,13 +326,14 @@ TASKS = [
                     "(close to 1 for large d_j), not the amount removed."),
             matches(lambda X, rate: ridge_shrinkage_factors(X, rate)[::-1], "the order is reversed",
                     "List the factors for the singular values from largest to smallest, the order "
-                    "np.linalg.svd returns them in (eigenvalues from np.linalg.eigvalsh come smallest first)."),
+                    "np.linalg.svd returns them in (eigenvalues from np.linalg.eigvalsh come "
+                    "smallest first)."),
         ],
     ),
     ValueTask(
         "ridge_dof_answer", EXERCISE,
         expected=_dof_expected, tolerance=1e-3, points=1,
-        description="effective degrees of freedom of ridge at rate=0.01 on the standardized polynomial features",
+        description="effective degrees of freedom of ridge at rate=0.01 on standardized polynomial features",
         hint=_dof_hint,
     ),
 ]

@@ -92,7 +92,8 @@ def _lasso_cases() -> list[Case]:
     hand = np.array([[-1.0], [0.0], [1.0]])
     X, y, _ = make_sparse_regression(50, 8, 3, correlation=0.3, noise=0.5, seed=rng, intercept=5.0)
     X = X + np.array([2.0, -1.0, 0.0, 0.5, 3.0, 0.0, -2.0, 1.0])
-    wide_X, wide_y, _ = make_sparse_regression(15, 30, 3, correlation=0.2, noise=0.3, seed=rng, intercept=-1.0)
+    wide_X, wide_y, _ = make_sparse_regression(15, 30, 3, correlation=0.2, noise=0.3, seed=rng,
+                                               intercept=-1.0)
     corr_X, corr_y, _ = make_sparse_regression(40, 5, 2, correlation=0.8, noise=0.5, seed=rng)
     single = rng.normal(size=(20, 1)) * 2.0 + 1.0
     single_y = 0.7 * single[:, 0] + 0.5 * rng.normal(size=20) + 3.0
@@ -318,11 +319,13 @@ TASKS = [
         mistakes=[
             sign_zero_as_one(),
             sign_flip(hint="The subgradient of rate·|w_j| is +rate·sign(w_j): positive for positive w_j."),
-            matches(lambda w, rate: np.sign(w), "the rate is missing", "Multiply by the rate: rate · sign(w)."),
+            matches(lambda w, rate: np.sign(w), "the rate is missing",
+                    "Multiply by the rate: rate · sign(w)."),
             matches(lambda w, rate: rate * w, "the L2 gradient rate·w was computed",
                     "rate · w is the L2 gradient; the L1 subgradient is rate · sign(w), of size rate "
                     "whatever the size of w."),
-            doubled_half(hint="There is no 1/2 in the L1 penalty, so none in its subgradient: rate · sign(w)."),
+            doubled_half(hint="There is no 1/2 in the L1 penalty, so none in its subgradient: "
+                         "rate · sign(w)."),
             missing_half(hint="Your result is twice the expected one: the subgradient is rate · sign(w)."),
         ],
     ),
@@ -359,26 +362,32 @@ TASKS = [
         scalar_hint="Return the new value of w_j alone (one number), not the whole vector w.",
         mistakes=[
             matches(_update_variant("full residual"), "the residual still contains feature j's own part",
-                    "Use the partial residual r_(j) = y − b − Σ_{k≠j} x_k w_k: add x_j·w_j back to the "
-                    "full residual y − b − Xw (feature j's old value must not count)."),
+                    "Use the partial residual r_(j) = y − b − Σ_{k≠j} x_k w_k: add x_j·w_j back to "
+                    "the full residual y − b − Xw (feature j's old value must not count)."),
             matches(_update_variant("no curvature"), "the division by x_jᵀx_j/n is missing",
                     "Divide the soft-thresholded correlation by the curvature x_jᵀx_j / n (1 only for "
                     "standardized columns)."),
-            matches(_update_variant("divide first"), "the threshold was applied after dividing by x_jᵀx_j/n",
+            matches(_update_variant("divide first"),
+                    "the threshold was applied after dividing by x_jᵀx_j/n",
                     "Threshold first, then divide: S(x_jᵀr_(j)/n, rate) / (x_jᵀx_j/n), "
                     "not S((x_jᵀr_(j)/n) / (x_jᵀx_j/n), rate)."),
-            matches(_update_variant("sum"), "sums were used where the formula has means (threshold at n·rate)",
+            matches(_update_variant("sum"),
+                    "sums were used where the formula has means (threshold at n·rate)",
                     "With the 1/(2n) data term the correlation is x_jᵀr_(j) / n: dividing both it and "
                     "x_jᵀx_j by n changes where the threshold bites."),
             matches(_update_variant("hard"), "the correlation was thresholded but not shrunk",
-                    "That is hard thresholding: use soft-thresholding, S(ρ, rate) = sign(ρ)·max(|ρ| − rate, 0)."),
+                    "That is hard thresholding: use soft-thresholding, "
+                    "S(ρ, rate) = sign(ρ)·max(|ρ| − rate, 0)."),
             matches(_update_variant("no zero"), "w_j was shrunk but not set to 0 when |ρ| <= rate",
-                    "Use soft-thresholding, max(|ρ| − rate, 0): when |ρ| <= rate the new w_j is exactly 0."),
+                    "Use soft-thresholding, max(|ρ| − rate, 0): when |ρ| <= rate the new w_j is "
+                    "exactly 0."),
             matches(_update_variant("no b"), "the intercept b is ignored",
                     "Subtract b too: r_(j) = y − b − Σ_{k≠j} x_k w_k."),
             sign_flip(hint="The residual is y − prediction, not prediction − y."),
-            doubled_half(hint="Your result is half the expected one: check the factors 2 and the curvature."),
-            missing_half(hint="Your result is twice the expected one: check the factors 2 and the curvature."),
+            doubled_half(hint="Your result is half the expected one: check the factors 2 and the "
+                         "curvature."),
+            missing_half(hint="Your result is twice the expected one: check the factors 2 and the "
+                         "curvature."),
         ],
     ),
     FunctionTask(
@@ -409,14 +418,18 @@ TASKS = [
                     _no_exact_zeros),
             matches(_lasso_penalized_intercept, "the intercept is penalized",
                     "Never penalize b: center X and y, run coordinate descent for w on the centered "
-                    "data, then b = ȳ − x̄ᵀw. (A column of ones in X gets thresholded like any feature.)"),
+                    "data, then b = ȳ − x̄ᵀw. (A column of ones in X gets thresholded like any "
+                    "feature.)"),
             matches(_lasso_no_intercept, "the intercept is missing (b = 0, data not centered)",
-                    "Fit the intercept: center X and y, fit w on the centered data, then b = ȳ − x̄ᵀw."),
+                    "Fit the intercept: center X and y, fit w on the centered data, "
+                    "then b = ȳ − x̄ᵀw."),
             matches(_lasso_uncentered_then_b, "w was fitted on uncentered data",
                     "Center X and y before coordinate descent; then b = ȳ − x̄ᵀw."),
-            matches(_lasso_at(lambda X: 1.0 / X.shape[0]), "the fit solves ½·||r||² + rate·||w||₁ (no 1/n)",
-                    "The data term is 1/(2n)·||y − Xw − b||²: the correlations x_jᵀr and the curvatures "
-                    "x_jᵀx_j are divided by n (equivalently, threshold at n·rate when you use sums)."),
+            matches(_lasso_at(lambda X: 1.0 / X.shape[0]),
+                    "the fit solves ½·||r||² + rate·||w||₁ (no 1/n)",
+                    "The data term is 1/(2n)·||y − Xw − b||²: the correlations x_jᵀr and the "
+                    "curvatures x_jᵀx_j are divided by n (equivalently, threshold at n·rate when you "
+                    "use sums)."),
             matches(_lasso_at(lambda X: 2.0), "the solution is the lasso at 2·rate (a factor 2)",
                     "The objective is 1/(2n)·||y − Xw − b||² + rate·||w||₁: check the factors 2 "
                     "(e.g. a data term 1/n·||r||² or a threshold of 2·rate)."),

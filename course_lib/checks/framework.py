@@ -54,12 +54,17 @@ module by itself.  A typical function task is a few declarative lines::
 * ``compare`` defaults to ``allclose(rtol=1e-7, atol=1e-12)``; iterative answers want a looser
   one.  ``requirements`` are extra conditions (:class:`Requirement`) checked after the values
   agree, e.g. the exact zeros of a lasso solution or its KKT conditions.
+* ``shape_problems`` recognise task-specific wrong shapes (an extra column of ones, a transposed
+  matrix) and ``error_hints`` task-specific exceptions; ``nan_hint``/``scalar_hint`` replace the
+  general hints for NaN results and for arrays where a number was expected.
 
 A value task compares one answer with ``expected()``::
 
+    def _hint(got, expected):
+        return "Python counts from 0." if got == {i + 1 for i in expected} else None
+
     ValueTask("surviving_features", EXERCISE, expected=_surviving, points=1,
-              description="indices of the nonzero lasso weights at rate=0.1",
-              hint=lambda got, expected: "Python counts from 0." if got == {i + 1 for i in expected} else None)
+              description="indices of the nonzero lasso weights at rate=0.1", hint=_hint)
 
 Sets, numbers (``tolerance`` = relative tolerance), bools, strings and arrays are compared
 according to the type of ``expected()``.  The hint function receives the normalised answer.
@@ -409,7 +414,7 @@ def mean_not_sum(count: Callable[[Case], int], hint: str | None = None) -> Mista
 
 def sign_zero_as_one(w: Callable[[Case], Any] = arg(0), rate: Callable[[Case], Any] = arg(1),
                      hint: str | None = None) -> Mistake:
-    """The answer is right except where ``w == 0``, where it is off by ``±rate``: ``sign(0)`` taken as ±1."""
+    """Right except where ``w == 0``, where it is off by ``±rate``: ``sign(0)`` taken as ±1."""
 
     def test(case, expected, got, close):
         w0 = np.asarray(w(case), dtype=float)
@@ -677,7 +682,7 @@ def _is_stub(fn) -> bool:
         for ins in dis.get_instructions(code):
             if ins.opname in ("RESUME", "NOP", "RETURN_VALUE", "CACHE"):
                 continue
-            if ins.opname in ("LOAD_CONST", "RETURN_CONST") and (ins.argval is None or ins.argval is Ellipsis):
+            if ins.opname in ("LOAD_CONST", "RETURN_CONST") and ins.argval in (None, Ellipsis):
                 continue
             return False
     except Exception:
@@ -769,7 +774,8 @@ class Task:
         self.symbol = symbol or name
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.name!r}, {self.exercise!r}, kind={self.kind!r}, points={self.points})"
+        return (f"{type(self).__name__}({self.name!r}, {self.exercise!r}, kind={self.kind!r}, "
+                f"points={self.points})")
 
     # -- interface ---------------------------------------------------------
     def cases(self) -> list[Case]:  # pragma: no cover - interface
@@ -807,7 +813,8 @@ class Task:
         return Verdict(True, "pass", f"passed {count} case{'s' if count != 1 else ''}: {labels}", None, "")
 
     def _not_attempted(self) -> Verdict:
-        return Verdict(False, "not attempted", "not yet attempted", f"{NOT_ATTEMPTED[0].upper()}{NOT_ATTEMPTED[1:]}.", "")
+        hint = f"{NOT_ATTEMPTED[0].upper()}{NOT_ATTEMPTED[1:]}."
+        return Verdict(False, "not attempted", "not yet attempted", hint, "")
 
     def _input_names(self) -> list[str]:
         return []
@@ -822,7 +829,12 @@ class Task:
         details += f"  error:  {type_name}: {message}" if message else f"  error:  {type_name}"
         if self.kind == "function":
             details += "\n" + self._rerun_line(case)
-        hint = _exception_hint(type_name, message, getattr(self, "signature", None))
+        hint = None
+        for name, needle, task_hint in getattr(self, "error_hints", ()):
+            if name == type_name and (needle is None or needle in message):
+                hint = task_hint
+                break
+        hint = hint or _exception_hint(type_name, message, getattr(self, "signature", None))
         return Verdict(False, "error", summary, hint, details)
 
     def run(self, answer) -> Verdict:  # pragma: no cover - defined by subclasses
@@ -857,13 +869,20 @@ class FunctionTask(Task):
         Extra conditions checked once the values agree.
     nan_hint, scalar_hint : str, optional
         Task-specific hints for a NaN/inf result and for an array where a number was expected.
+    shape_problems : sequence of callable
+        ``detect(got, expected) -> Problem | None``, tried (on float arrays) when an array answer
+        has the wrong shape, before the general shape message; e.g. "the column of ones was
+        included".
+    error_hints : sequence of (str, str or None, str)
+        ``(exception type name, substring of its message or None, hint)``, tried before the
+        general hints when the learner's function raises.
     """
 
     kind = "function"
 
     def __init__(self, name, exercise, *, reference, cases, output="array", points=1, description="",
                  signature=None, mistakes=(), compare=None, requirements=(), nan_hint=None,
-                 scalar_hint=None, symbol=None):
+                 scalar_hint=None, shape_problems=(), error_hints=(), symbol=None):
         super().__init__(name, exercise, points=points, description=description, symbol=symbol)
         if output not in ("array", "scalar", "fit"):
             raise ValueError(f"output must be 'array', 'scalar' or 'fit'; got output={output!r}")
@@ -876,6 +895,8 @@ class FunctionTask(Task):
         self.requirements = list(requirements)
         self.nan_hint = nan_hint
         self.scalar_hint = scalar_hint
+        self.shape_problems = list(shape_problems)
+        self.error_hints = list(error_hints)
         self._cases_cache: list[Case] | None = None
         self._expected_cache: dict[str, Any] = {}
 
@@ -918,7 +939,16 @@ class FunctionTask(Task):
 
     def _form(self, got, expected):
         if self.output == "array":
-            return _array_form(got, np.asarray(expected), self.nan_hint, self.compare)
+            expected = np.asarray(expected)
+            if isinstance(got, np.ndarray) and got.dtype.kind in "biuf" and got.shape != expected.shape:
+                for detect in self.shape_problems:
+                    try:
+                        problem = detect(got.astype(float), expected)
+                    except Exception:  # a detector that cannot judge this answer explains nothing
+                        problem = None
+                    if problem is not None:
+                        return problem
+            return _array_form(got, expected, self.nan_hint, self.compare)
         if self.output == "scalar":
             return _scalar_form(got, expected, self.nan_hint, self.scalar_hint)
         return _fit_form(got, expected, self.nan_hint, self.compare)
@@ -975,7 +1005,8 @@ class FunctionTask(Task):
         labels = [c.label for c in self.cases()]
         index = labels.index(case.label) if case.label in labels else 0
         return (f"  to rerun: from course_lib.checks import get_task; "
-                f"case = get_task(\"{self.name}\").cases()[{index}]; {self.symbol}(*case.args, **case.kwargs)")
+                f"case = get_task(\"{self.name}\").cases()[{index}]; "
+                f"{self.symbol}(*case.args, **case.kwargs)")
 
     def _judge_values(self, results) -> Verdict:
         assessed = [(case, got, *self._assess(case, got)) for case, got in results]
@@ -1121,7 +1152,8 @@ class ValueTask(Task):
         details = f"  your answer: {format_value(value)}"
         if self.reveal:
             details += f"\n  expected:    {format_value(expected)}"
-        return Verdict(False, "fail", "not the expected answer", hint or "Recheck how you computed it.", details)
+        hint = hint or "Recheck how you computed it."
+        return Verdict(False, "fail", "not the expected answer", hint, details)
 
     def _judge_values(self, results) -> Verdict:
         return self.judge_case(*results[0])
