@@ -98,8 +98,12 @@ __all__ = [
 
 #: ``continuous_update`` of sliders whose redraw is cheap (a few lines and bars).
 LIGHT_CONTINUOUS = True
-_SLIDER_LAYOUT = widgets.Layout(width="420px")
 _STYLE = {"description_width": "initial"}
+
+
+def _layout():
+    """A fresh Layout per control (no widget models are created at import time)."""
+    return widgets.Layout(width="420px")
 
 
 # ---------------------------------------------------------------------------
@@ -119,7 +123,7 @@ def _log_slider(description, value, low, high, *, continuous=LIGHT_CONTINUOUS, s
     return widgets.FloatLogSlider(
         value=value, base=10, min=float(np.log10(low)), max=float(np.log10(high)), step=step,
         description=description, readout_format=".3g", continuous_update=continuous,
-        layout=_SLIDER_LAYOUT, style=_STYLE,
+        layout=_layout(), style=_STYLE,
     )
 
 
@@ -309,13 +313,13 @@ def bias_variance_setup(noise=0.3, seed=0, max_degree=15, n_test=500, n_grid=200
     return BiasVarianceSetup(float(noise), int(seed), max_degree, x_test, y_test, x_grid, true_curve(x_grid))
 
 
-def _poly_fit_predict(x, y, degree, x_eval_list, rate=0.0):
-    """Fit a polynomial of ``degree`` (features on [-1, 1]) by ridge at ``rate``; predict at each x_eval."""
+def _poly_fit_predict(x, y, degree, x_eval_list):
+    """Least-squares polynomial of ``degree`` (powers of x mapped to [-1, 1]); predictions at each x_eval."""
     if degree == 0:
         return np.zeros(0), float(np.mean(y)), [np.full(len(xe), np.mean(y)) for xe in x_eval_list]
     with warnings.catch_warnings():  # degree >= n: the minimum-norm solution, flagged by `unique`
         warnings.simplefilter("ignore", RuntimeWarning)
-        w, b = fit_ridge(polynomial_features(x, degree, x_range=(0.0, 1.0)), y, rate)
+        w, b = fit_ridge(polynomial_features(x, degree, x_range=(0.0, 1.0)), y, 0.0)
     return w, b, [polynomial_features(xe, degree, x_range=(0.0, 1.0)) @ w + b for xe in x_eval_list]
 
 
@@ -387,10 +391,10 @@ def bias_variance_widget(setup: BiasVarianceSetup | None = None, degree=3, n_sam
     view = _BiasVarianceView(setup)
     controls = {
         "degree": widgets.IntSlider(value=degree, min=0, max=setup.max_degree, description="degree",
-                                    continuous_update=LIGHT_CONTINUOUS, layout=_SLIDER_LAYOUT, style=_STYLE),
+                                    continuous_update=LIGHT_CONTINUOUS, layout=_layout(), style=_STYLE),
         "n_samples": widgets.IntSlider(value=n_samples, min=5, max=max_samples, step=1,
                                        description="sample size n", continuous_update=False,
-                                       layout=_SLIDER_LAYOUT, style=_STYLE),
+                                       layout=_layout(), style=_STYLE),
     }
     return _assemble(view, controls, lambda **v: bias_variance_update(setup, **v))
 
@@ -964,7 +968,7 @@ def geometry_widget(w1=1.5, w2=0.6, budget=1.0, hessian=None, extent=3.0):
     view = _GeometryView(H, extent)
     slider = lambda name, value, lo, hi: widgets.FloatSlider(  # noqa: E731
         value=value, min=lo, max=hi, step=0.05, description=name, readout_format=".2f",
-        continuous_update=LIGHT_CONTINUOUS, layout=_SLIDER_LAYOUT, style=_STYLE)
+        continuous_update=LIGHT_CONTINUOUS, layout=_layout(), style=_STYLE)
     controls = {
         "w1": slider("optimum w1", w1, -0.9 * extent, 0.9 * extent),
         "w2": slider("optimum w2", w2, -0.9 * extent, 0.9 * extent),
@@ -1342,10 +1346,10 @@ def network_widget(setup: NetworkSetup | None = None, optimizer="adamw", strengt
     controls = {
         "optimizer": widgets.Dropdown(options=[(label, key) for key, label in OPTIMIZER_LABELS.items()],
                                       value=optimizer, description="optimizer", style=_STYLE,
-                                      layout=_SLIDER_LAYOUT),
+                                      layout=_layout()),
         "strength": widgets.SelectionSlider(options=[(f"{s:g}", s) for s in setup.strengths],
                                             value=_check_choice(setup, optimizer, strength)[1],
                                             description="rate / weight decay", continuous_update=False,
-                                            layout=_SLIDER_LAYOUT, style=_STYLE),
+                                            layout=_layout(), style=_STYLE),
     }
     return _assemble(view, controls, lambda optimizer, strength: network_update(setup, optimizer, strength))
