@@ -397,12 +397,11 @@ class _LeastSquares:
             return self.G[np.ix_(rows, cols)]
         return self.X[:, rows].T @ self.X[:, cols] / self.n
 
-    def gram_times(self, W, cols=None):
-        """``G[:, cols] @ W`` (W of shape (len(cols), k), or (p, k) if cols is None)."""
+    def gram_times(self, W):
+        """``G @ W`` for ``W`` of shape (p, k), without forming ``G`` when ``n < p``."""
         if self.G is not None:
-            return self.G @ W if cols is None else self.G[:, cols] @ W
-        XW = self.X @ W if cols is None else self.X[:, cols] @ W
-        return self.X.T @ XW / self.n
+            return self.G @ W
+        return self.X.T @ (self.X @ W) / self.n
 
     def stats(self, w):
         """``||r||²/n``, ``cᵀw``, ``wᵀGw`` and ``Xcᵀr/n`` for the residual ``r = yc − Xc w``."""

@@ -160,6 +160,17 @@ def test_intercept_is_mean_when_features_are_useless():
         assert fit.w[0] == 0.0 and fit.b == pytest.approx(3.0, abs=1e-14)
 
 
+def test_constant_y_gives_zero_weights_everywhere():
+    X = np.random.default_rng(25).standard_normal((10, 3))
+    y = np.full(10, 2.0)
+    assert lasso_max_rate(X, y) == 0.0
+    for w, b in (fit_lasso(X, y, 0.1), fit_elastic_net(X, y, 0.1, 0.5), fit_ridge(X, y, 0.1)):
+        assert np.all(w == 0) and b == 2.0
+    with pytest.warns(RuntimeWarning, match="lasso_max_rate is 0"):
+        rates, coefs, intercepts = lasso_path(X, y, n_rates=4)
+    assert np.all(rates == 0) and np.all(coefs == 0) and np.all(intercepts == 2.0)
+
+
 # ---------------------------------------------------------------------------
 # One known-solution fixture, every solver parametrized over it
 # ---------------------------------------------------------------------------
