@@ -141,6 +141,42 @@ def _split_regions(nb, cell_types=("code", "markdown")):
     return inside, outside
 
 
+def _given_definitions(nb) -> set[str]:
+    """Functions an exercise defines for the learner (given code), by name.
+
+    Not counted: anything inside a solution region or a solution cell without regions, and a
+    function whose body holds a ``### BEGIN SOLUTION`` region: the learner writes that one
+    (its name may be course_lib's, so the checks can compare it with the library).
+    """
+    names = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        lines = cell.source.split("\n")
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution", False) and not any(
+            line.strip() == "### BEGIN SOLUTION" for line in lines
+        ):
+            continue
+        inside = False
+        for number, line in enumerate(lines):
+            if line.strip() in ("### BEGIN SOLUTION", "### END SOLUTION"):
+                inside = line.strip() == "### BEGIN SOLUTION"
+                continue
+            match = DEF.match(line)
+            if inside or not match:
+                continue
+            indent = len(line) - len(line.lstrip())
+            body = []
+            for later in lines[number + 1 :]:
+                stripped = later.strip()
+                if stripped and len(later) - len(later.lstrip()) <= indent and not stripped.startswith(")"):
+                    break
+                body.append(stripped)
+            if "### BEGIN SOLUTION" not in body:
+                names.add(match.group(1))
+    return names
+
+
 # ----------------------------------------------------------------------------- names and sequence
 def test_lessons_are_numbered_contiguously_from_01():
     names = sorted(path.name for path in LESSON_DIR.glob("*.ipynb"))
@@ -261,9 +297,10 @@ def test_learner_exercise_contains_no_solution_code(stem):
 @pytest.mark.parametrize("stem", EXERCISE_STEMS)
 def test_exercise_imports_course_lib_and_redefines_none_of_it(stem):
     solution = _load(SOLUTION_DIR / f"{stem}.ipynb")
-    _, outside = _split_regions(solution, cell_types=("code",))
     code = _sources(solution, "code")
     assert any(IMPORTS_COURSE_LIB.search(source) for source in code), f"{stem} never imports from course_lib"
-    # a helper defined inside a solution region is the learner's to write; anything else is given code
-    redefined = _redefined_public_functions(["\n".join(outside)])
-    assert not redefined, f"exercise {stem} redefines course_lib functions {redefined} outside solution regions"
+    redefined = sorted(_given_definitions(solution) & PUBLIC_FUNCTIONS)
+    assert not redefined, (
+        f"exercise {stem} gives its own version of course_lib functions {redefined}: import them instead "
+        "(a function the learner writes, whose body is a solution region, may keep its course_lib name)"
+    )
