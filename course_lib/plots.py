@@ -142,9 +142,23 @@ def course_rc() -> dict:
 
 @contextlib.contextmanager
 def course_style():
-    """Context manager applying the course style to figures made inside it."""
-    with mpl.rc_context(course_rc()):
-        yield
+    """Context manager applying the course style to figures made inside it.
+
+    Matplotlib's interactive mode is kept as the block leaves it.  ``rc_context`` restores every
+    rcParam, ``interactive`` included; in a notebook the inline backend is resolved, and switches
+    interactive mode on, when the first figure is made.  Were that first figure made inside this
+    block, restoring ``interactive = False`` afterwards would stop later figures from showing by
+    themselves at the end of their cells.
+    """
+    state = {"interactive": mpl.is_interactive()}
+    try:
+        with mpl.rc_context(course_rc()):
+            try:
+                yield
+            finally:
+                state["interactive"] = mpl.is_interactive()
+    finally:
+        mpl.interactive(state["interactive"])
 
 
 def use_course_style() -> None:

@@ -119,6 +119,31 @@ def test_style_cycle_pairs_colours_with_line_styles():
     assert len({repr(line.get_linestyle()) for line in lines}) == 4
 
 
+def test_course_style_keeps_interactive_mode_switched_on_inside_it():
+    # In a notebook the inline backend switches interactive mode on when the first figure is
+    # made; if that happens inside course_style, leaving the block must not switch it off again
+    # (later figures would no longer show by themselves).  Other rcParams are restored.
+    before = matplotlib.is_interactive()
+    grid = matplotlib.rcParams["axes.grid"]
+    try:
+        matplotlib.interactive(False)
+        with plots.course_style():
+            matplotlib.interactive(True)
+            assert matplotlib.rcParams["axes.grid"] is True
+        assert matplotlib.is_interactive()
+        assert matplotlib.rcParams["axes.grid"] == grid
+        with plots.course_style():
+            matplotlib.interactive(False)
+        assert not matplotlib.is_interactive()
+        with pytest.raises(RuntimeError):
+            with plots.course_style():
+                matplotlib.interactive(True)
+                raise RuntimeError("inside")
+        assert matplotlib.is_interactive()
+    finally:
+        matplotlib.interactive(before)
+
+
 def _series_lines(ax):
     """Data-carrying lines with a legend label (not axis/marker helpers)."""
     return [ln for ln in ax.get_lines() if not ln.get_label().startswith("_") and len(ln.get_xdata()) > 2]
