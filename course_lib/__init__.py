@@ -1,11 +1,26 @@
 """course_lib: the small, tested numpy library behind the regularization course.
 
-Modules (each small and named for what it holds):
+Modules, each small and named for what it holds:
 
-- :mod:`course_lib.penalties` - L2, L1 and elastic-net penalties: value, (sub)gradient, prox.
-- :mod:`course_lib.losses` - squared loss and log-loss with their gradients.
-- :mod:`course_lib.trainers` - ridge, lasso, elastic net, lasso path, logistic regression,
-  gradient descent and proximal gradient.
+========================  =====================================================================
+``penalties``             L2, L1 and elastic-net penalties: value, (sub)gradient, prox
+``losses``                squared loss ``1/(2n)·||y − Xw − b||²`` and mean log-loss, with gradients
+``trainers``              ridge, lasso, elastic net, lasso/ridge paths, gradient descent, proximal
+                          gradient; re-exports logistic regression
+``logistic``              L2/L1 logistic regression
+``fit_result``            ``Fit``: the ``(w, b)`` every trainer returns
+``data``                  seeded data generators, polynomial features, standardization, datasets
+``model_selection``       rate grids, k-fold cross-validation, the one-standard-error rule
+``bias_variance``         bias² / variance / noise estimated by simulation
+``mlp``, ``optimizers``   a numpy MLP; SGD, Adam with L2, AdamW
+``plots``, ``widgets``    figures in one style; interactive controls over plain update functions
+``checks``                the learners' ``check("task", answer)``
+``grade``                 the instructors' grader: ``python -m course_lib.grade``
+``nbtools``               notebook tooling: tidy, refresh, learner exercises, static site
+========================  =====================================================================
+
+Conventions: ``rate`` is the λ (or α) of textbooks, any number ≥ 0; the intercept ``b`` is never
+penalized; every random thing takes a ``seed``.
 """
 
 __version__ = "0.1.0"
