@@ -95,7 +95,8 @@ def _check_intercept(b) -> float:
 
 
 def _data_loss(z, y) -> float:
-    return float(np.mean(np.logaddexp(0.0, z) - y * z))
+    # log(1 + e^{−z}) for label 1, log(1 + e^{z}) for label 0: as course_lib.losses.log_loss
+    return float(np.mean(np.logaddexp(0.0, np.where(y == 1.0, -z, z))))
 
 
 def _objective(z, y, w, lam1, lam2) -> float:

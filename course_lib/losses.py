@@ -92,13 +92,15 @@ def log_loss(X, y, w, b=0.0) -> float:
         \text{loss}(w, b) = \frac{1}{n}\sum_i \big[\log(1 + e^{z_i}) - y_i z_i\big],
         \qquad z_i = x_i^\top w + b
 
-    which equals ``mean(−y·log p − (1−y)·log(1−p))`` with ``p = sigmoid(z)``.
+    which equals ``mean(−y·log p − (1−y)·log(1−p))`` with ``p = sigmoid(z)``.  Each term is
+    computed as ``log(1 + e^{−z})`` (label 1) or ``log(1 + e^{z})`` (label 0), which keeps full
+    relative precision for confident right answers (≈ e^{−|z|}) and never overflows.
     """
     X, y = as_data(X, y)
     y = as_labels(y)
     w, b = _check_wb(X, w, b)
     z = X @ w + b
-    return float(np.mean(_log1pexp(z) - y * z))
+    return float(np.mean(np.where(y == 1.0, _log1pexp(-z), _log1pexp(z))))
 
 
 def log_loss_gradient(X, y, w, b=0.0) -> tuple[np.ndarray, float]:
