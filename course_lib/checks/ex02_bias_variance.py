@@ -37,46 +37,6 @@ EXERCISE = "02_bias_variance"
 
 
 # ---------------------------------------------------------------------------
-# A function task with task-specific hints for errors and shapes
-# ---------------------------------------------------------------------------
-
-
-class _HintedTask(FunctionTask):
-    """A :class:`FunctionTask` with extra hints for exceptions and for wrong shapes.
-
-    ``error_hints`` are ``(exception type name, substring of the message, hint)``, tried before
-    the framework's general hints.  ``shape_problems`` are functions ``(got, expected) ->
-    Problem | None`` tried on an array of the wrong shape before the general shape message.
-    """
-
-    def __init__(self, *args, error_hints=(), shape_problems=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.error_hints = list(error_hints)
-        self.shape_problems = list(shape_problems)
-
-    def _form(self, got, expected):
-        if self.output == "array" and isinstance(got, np.ndarray) and got.dtype.kind in "biuf":
-            exp = np.asarray(expected)
-            if got.shape != exp.shape:
-                for detect in self.shape_problems:
-                    try:
-                        problem = detect(got.astype(float), exp)
-                    except Exception:  # a detector that cannot judge this answer explains nothing
-                        problem = None
-                    if problem is not None:
-                        return problem
-        return super()._form(got, expected)
-
-    def _error(self, case, exc):
-        verdict = super()._error(case, exc)
-        type_name = getattr(exc, "type_name", type(exc).__name__)
-        for name, needle, hint in self.error_hints:
-            if name == type_name and needle in str(exc):
-                return type(verdict)(verdict.passed, verdict.status, verdict.summary, hint, verdict.details)
-        return verdict
-
-
-# ---------------------------------------------------------------------------
 # polynomial_features
 # ---------------------------------------------------------------------------
 
@@ -318,7 +278,7 @@ def _best_degree_hint(got, expected):
 _RESIDUAL_HINT = "The residual is y − Xw − b: subtract the intercept b too."
 
 TASKS = [
-    _HintedTask(
+    FunctionTask(
         "polynomial_features", EXERCISE,
         reference=polynomial_features, cases=_feature_cases, output="array", points=1,
         signature="polynomial_features(x, degree)",
@@ -387,7 +347,7 @@ TASKS = [
         description="the degree (1 to 12) with the lowest test error on the exercise's train/test split",
         hint=_best_degree_hint,
     ),
-    _HintedTask(
+    FunctionTask(
         "squared_bias", EXERCISE,
         reference=squared_bias, cases=_bias_cases, output="scalar", points=1,
         signature="squared_bias(predictions, true_values)",
@@ -411,7 +371,7 @@ TASKS = [
         ],
         error_hints=[("ValueError", "broadcast", _AXIS_HINT)],
     ),
-    _HintedTask(
+    FunctionTask(
         "prediction_variance", EXERCISE,
         reference=prediction_variance, cases=_variance_cases, output="scalar", points=1,
         signature="prediction_variance(predictions)",
