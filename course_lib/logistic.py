@@ -27,6 +27,7 @@ import warnings
 import numpy as np
 
 from ._validation import (
+    _as_float_array,
     as_data,
     as_labels,
     as_matrix,
@@ -83,10 +84,13 @@ def _check_two_classes(y, fit_intercept) -> None:
         )
 
 
-def _check_intercept(b) -> float:
-    if isinstance(b, (bool, np.bool_)) or np.ndim(b) != 0:
-        raise TypeError(f"b must be a single real number (the intercept); got {type(b).__name__} {b!r}")
-    return float(as_vector([b], "b")[0])
+def _check_intercept(b, name="b") -> float:
+    if isinstance(b, (bool, np.bool_, str, bytes)) or b is None or np.ndim(b) != 0 or np.iscomplexobj(b):
+        raise TypeError(f"{name} must be a single real number (the intercept); got {type(b).__name__} {b!r:.60}")
+    value = float(_as_float_array([b], name)[0])
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number; got {name}={value}")
+    return value
 
 
 # ---------------------------------------------------------------------------
@@ -303,7 +307,7 @@ def fit_logistic(
         if not isinstance(init, (tuple, list)) or len(init) != 2:
             raise TypeError(f"init must be a pair (w, b); got {type(init).__name__} {init!r:.60}")
         w = as_vector(init[0], "init w", size=p)
-        b = _check_intercept(init[1]) if fit_intercept else 0.0
+        b = _check_intercept(init[1], "init b") if fit_intercept else 0.0
 
     # With an intercept we work with centred columns and theta = (w, b + x̄ᵀw), A = [X − x̄, 1]:
     # the same z = Xw + b and objective, but the intercept no longer fights with features of

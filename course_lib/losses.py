@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_data, as_labels, as_vector
+from ._validation import _as_float_array, _describe, as_data, as_labels, as_vector
 
 __all__ = [
     "sigmoid",
@@ -27,15 +27,28 @@ __all__ = [
 
 def _check_wb(X, w, b):
     w = as_vector(w, "w", size=X.shape[1])
-    b = float(as_vector([b], "b")[0]) if np.ndim(b) == 0 else None
-    if b is None:
-        raise TypeError("b must be a single number (the intercept); got an array")
-    return w, b
+    if isinstance(b, (bool, np.bool_, str, bytes)) or b is None or np.ndim(b) != 0 or np.iscomplexobj(b):
+        raise TypeError(f"b must be a single real number (the intercept); got {_describe(b)}")
+    value = float(_as_float_array([b], "b")[0])
+    if not np.isfinite(value):
+        raise ValueError(f"b must be a finite number; got b={value}")
+    return w, value
 
 
 def sigmoid(z):
-    r"""Logistic function ``1 / (1 + exp(−z))``, computed without overflow."""
-    z = np.asarray(z, dtype=float)
+    r"""Logistic function ``1 / (1 + exp(−z))``, elementwise, computed without overflow.
+
+    Accepts a number or an array of any shape; ``±inf`` map to 1 and 0 and NaN stays NaN,
+    as with any elementwise function.  Non-numeric input raises a ``TypeError``.
+    """
+    if isinstance(z, (str, bytes)) or z is None:
+        raise TypeError(f"z must be a real number or array; got {_describe(z)}")
+    z = np.asarray(z)
+    if z.dtype == object or np.iscomplexobj(z) or not (
+        np.issubdtype(z.dtype, np.number) or np.issubdtype(z.dtype, np.bool_)
+    ):
+        raise TypeError(f"z must be a real number or array; got {_describe(z)}")
+    z = z.astype(float)
     out = np.empty_like(z)
     pos = z >= 0
     out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
