@@ -1,0 +1,316 @@
+"""Tests for course_lib.geometry: projections onto norm balls and norm-constrained least squares.
+
+Oracles: hand cases; complete optimality certificates of a Euclidean projection onto a convex set
+(``(v − P)·(z − P) <= 0`` for every z in the set: for the L1 ball it suffices to check the 2p
+corners ±t·e_j, for the L2 ball the worst z is t·(v − P)/||v − P||); an independent bisection
+for the L1 threshold; scikit-learn's Lasso and the ridge normal equations for the constrained
+fits; numpy's least squares when the budget does not bind.
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from course_lib.geometry import (
+    equivalent_rate,
+    fit_constrained,
+    l1_ball_threshold,
+    project_onto_l1_ball,
+    project_onto_l2_ball,
+)
+from course_lib.trainers import ConvergenceWarning
+
+sklearn_lm = pytest.importorskip("sklearn.linear_model")
+
+PROPERTY = settings(deadline=None, max_examples=60, derandomize=True, database=None)
+# entries and budgets are 0 or at least 1e-6 in size: no underflow in the products below
+entries = st.floats(-10, 10, allow_nan=False).filter(lambda x: x == 0 or abs(x) >= 1e-6)
+vectors = arrays(np.float64, st.integers(1, 8), elements=entries)
+budgets = st.one_of(st.just(0.0), st.floats(1e-6, 20.0))
+
+
+def rel_err(a, b):
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return float(np.max(np.abs(a - b)) / max(1e-8, float(np.max(np.abs(a)) + np.max(np.abs(b)))))
+
+
+def l1_projection_certificate(v, P, t):
+    """Max over the corners ±t·e_j of (v − P)·(corner − P); <= 0 iff P is the projection (P in the ball)."""
+    d = v - P
+    return t * float(np.max(np.abs(d))) - float(d @ P)
+
+
+def l2_projection_certificate(v, P, t):
+    """Max over the L2 ball of (v − P)·(z − P), attained at z = t·(v − P)/||v − P||."""
+    d = v - P
+    return t * float(np.linalg.norm(d)) - float(d @ P)
+
+
+def bisection_threshold(v, t, iters=200):
+    """θ with Σ max(|v| − θ, 0) = t, by bisection (no sorting)."""
+    u = np.abs(v)
+    lo, hi = 0.0, float(u.max())
+    for _ in range(iters):
+        mid = 0.5 * (lo + hi)
+        if np.maximum(u - mid, 0.0).sum() > t:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+def ridge_oracle(X, y, rate):
+    n, p = X.shape
+    xm, ym = X.mean(axis=0), y.mean()
+    Xc, yc = X - xm, y - ym
+    w = np.linalg.solve(Xc.T @ Xc / n + rate * np.eye(p), Xc.T @ yc / n)
+    return w, ym - xm @ w
+
+
+@pytest.fixture
+def data():
+    rng = np.random.default_rng(5)
+    cov = 0.6 ** np.abs(np.subtract.outer(np.arange(6), np.arange(6)))
+    X = rng.normal(size=(50, 6)) @ np.linalg.cholesky(cov).T + np.array([1.0, -2.0, 0.0, 3.0, 0.5, 0.0])
+    y = 4.0 + X @ np.array([2.0, -1.5, 0.0, 0.0, 1.0, 0.0]) + rng.normal(size=50)
+    return X, y
+
+
+# ---------------------------------------------------------------------------
+# projections: hand cases
+# ---------------------------------------------------------------------------
+
+
+def test_l2_projection_hand_cases():
+    np.testing.assert_allclose(project_onto_l2_ball([3.0, 4.0], 1.0), [0.6, 0.8], rtol=1e-15)
+    np.testing.assert_array_equal(project_onto_l2_ball([0.3, -0.4], 1.0), [0.3, -0.4])  # inside
+    np.testing.assert_array_equal(project_onto_l2_ball([3.0, 4.0], 5.0), [3.0, 4.0])  # on the sphere
+    np.testing.assert_array_equal(project_onto_l2_ball([3.0, -4.0], 0.0), [0.0, 0.0])
+
+
+def test_l1_projection_hand_cases():
+    # |v| = (3, 1), t = 2: θ = 1 gives (2, 0) — the second entry lands exactly on 0
+    np.testing.assert_allclose(project_onto_l1_ball([3.0, -1.0], 2.0), [2.0, 0.0], atol=1e-15)
+    assert project_onto_l1_ball([3.0, -1.0], 2.0)[1] == 0.0
+    # a tie: θ = 0.5, both halves kept
+    np.testing.assert_allclose(project_onto_l1_ball([1.0, 1.0], 1.0), [0.5, 0.5], rtol=1e-15)
+    # (4, -2, 1), t = 3: θ = 1.5 -> (2.5, -0.5, 0)
+    np.testing.assert_allclose(project_onto_l1_ball([4.0, -2.0, 1.0], 3.0), [2.5, -0.5, 0.0], atol=1e-15)
+    assert l1_ball_threshold([4.0, -2.0, 1.0], 3.0) == pytest.approx(1.5, rel=1e-15)
+    np.testing.assert_array_equal(project_onto_l1_ball([0.2, -0.3], 1.0), [0.2, -0.3])  # inside
+    np.testing.assert_array_equal(project_onto_l1_ball([2.0, -3.0], 0.0), [0.0, 0.0])
+    assert l1_ball_threshold([0.2, -0.3], 1.0) == 0.0
+
+
+def test_projections_leave_their_input_alone():
+    v = np.array([3.0, -1.0, 0.5])
+    before = v.copy()
+    for project in (project_onto_l1_ball, project_onto_l2_ball):
+        out = project(v, 10.0)  # inside: the result must still be a new array
+        out[0] = 99.0
+        project(v, 1.0)
+    np.testing.assert_array_equal(v, before)
+
+
+# ---------------------------------------------------------------------------
+# projections: certificates and properties
+# ---------------------------------------------------------------------------
+
+
+@PROPERTY
+@given(v=vectors, t=budgets)
+def test_l1_projection_is_certified_optimal(v, t):
+    P = project_onto_l1_ball(v, t)
+    assert np.sum(np.abs(P)) <= t * (1 + 1e-12) + 1e-12
+    scale = max(1.0, float(np.abs(v).max()) ** 2)
+    assert l1_projection_certificate(v, P, t) <= 1e-10 * scale
+    assert np.all(P * v >= 0)  # never changes a sign
+    np.testing.assert_allclose(project_onto_l1_ball(P, t), P, atol=1e-12 * max(1.0, t))  # idempotent
+
+
+@PROPERTY
+@given(v=vectors, t=budgets)
+def test_l2_projection_is_certified_optimal(v, t):
+    P = project_onto_l2_ball(v, t)
+    assert np.linalg.norm(P) <= t * (1 + 1e-12) + 1e-12
+    scale = max(1.0, float(np.abs(v).max()) ** 2)
+    assert l2_projection_certificate(v, P, t) <= 1e-10 * scale
+    assert np.all((P == 0) <= ((v == 0) | (t == 0)))  # rescaling never creates a zero
+
+
+@PROPERTY
+@given(v=vectors, t=st.floats(1e-3, 20.0))
+def test_l1_threshold_matches_bisection_and_meets_the_budget(v, t):
+    theta = l1_ball_threshold(v, t)
+    if np.abs(v).sum() <= t:
+        assert theta == 0.0
+        return
+    assert theta == pytest.approx(bisection_threshold(v, t), abs=1e-10 * max(1.0, float(np.abs(v).max())))
+    assert np.abs(project_onto_l1_ball(v, t)).sum() == pytest.approx(t, rel=1e-10)
+
+
+def test_l1_projection_is_soft_thresholding_where_l2_only_rescales():
+    rng = np.random.default_rng(0)
+    V = rng.normal(size=(500, 10))
+    zeros_l1 = [np.sum(project_onto_l1_ball(v, 1.0) == 0) for v in V]
+    zeros_l2 = [np.sum(project_onto_l2_ball(v, 1.0) == 0) for v in V]
+    assert min(zeros_l1) >= 1 and np.mean(zeros_l1) > 5  # a unit L1 budget keeps few entries
+    assert max(zeros_l2) == 0
+
+
+@pytest.mark.parametrize("project", [project_onto_l1_ball, project_onto_l2_ball, l1_ball_threshold])
+def test_projection_bad_input_names_the_argument(project):
+    with pytest.raises(ValueError, match="budget"):
+        project([1.0, 2.0], -1.0)
+    with pytest.raises(TypeError, match="budget"):
+        project([1.0, 2.0], "1")
+    with pytest.raises(ValueError, match="v"):
+        project([1.0, np.nan], 1.0)
+    with pytest.raises(ValueError, match="v must be a 1-D"):
+        project(np.ones((2, 2)), 1.0)
+
+
+# ---------------------------------------------------------------------------
+# constrained least squares
+# ---------------------------------------------------------------------------
+
+
+def test_constrained_hand_case():
+    # X = [-1, 0, 1], y = X: least squares w = 1; the budget 0.5 binds for both norms
+    X = np.array([[-1.0], [0.0], [1.0]])
+    y = X[:, 0].copy()
+    for norm in ("l1", "l2"):
+        w, b = fit_constrained(X, y, 0.5, norm)
+        assert w[0] == pytest.approx(0.5, rel=1e-9) and b == pytest.approx(0.0, abs=1e-12)
+        assert fit_constrained(X, y, 3.0, norm).w[0] == pytest.approx(1.0, rel=1e-9)
+
+
+@pytest.mark.parametrize("rate", [0.01, 0.1, 0.5, 1.5])
+def test_l1_constrained_equals_sklearn_lasso_at_its_budget(data, rate):
+    X, y = data
+    ref = sklearn_lm.Lasso(alpha=rate, tol=1e-14, max_iter=1_000_000).fit(X, y)
+    fit = fit_constrained(X, y, float(np.abs(ref.coef_).sum()), "l1")
+    assert fit.converged
+    assert rel_err(fit.w, ref.coef_) < 1e-7
+    assert fit.b == pytest.approx(ref.intercept_, rel=1e-7)
+    np.testing.assert_array_equal(fit.w == 0, np.abs(ref.coef_) < 1e-10)
+    assert equivalent_rate(X, y, fit.w, "l1") == pytest.approx(rate, rel=1e-6)
+
+
+@pytest.mark.parametrize("rate", [0.01, 0.3, 3.0, 30.0])
+def test_l2_constrained_equals_ridge_at_its_budget(data, rate):
+    X, y = data
+    w_ref, b_ref = ridge_oracle(X, y, rate)
+    fit = fit_constrained(X, y, float(np.linalg.norm(w_ref)), "l2")
+    assert rel_err(fit.w, w_ref) < 1e-8
+    assert fit.b == pytest.approx(b_ref, rel=1e-8)
+    assert equivalent_rate(X, y, fit.w, "l2") == pytest.approx(rate, rel=1e-6)
+
+
+def test_constrained_without_intercept_matches_sklearn(data):
+    X, y = data
+    ref = sklearn_lm.Lasso(alpha=0.2, fit_intercept=False, tol=1e-14, max_iter=1_000_000).fit(X, y)
+    fit = fit_constrained(X, y, float(np.abs(ref.coef_).sum()), "l1", fit_intercept=False)
+    assert fit.b == 0.0
+    assert rel_err(fit.w, ref.coef_) < 1e-7
+
+
+@pytest.mark.parametrize("norm", ["l1", "l2"])
+def test_constrained_kkt_certificate(data, norm):
+    """g = Xcᵀr/n is ν times a (sub)gradient of the norm, ν >= 0, and the budget is met exactly."""
+    X, y = data
+    t = 1.7
+    w, b = fit_constrained(X, y, t, norm)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    g = Xc.T @ (yc - Xc @ w) / X.shape[0]
+    scale = float(np.max(np.abs(Xc.T @ yc))) / X.shape[0]
+    assert b == pytest.approx(y.mean() - X.mean(axis=0) @ w, rel=1e-12)
+    if norm == "l1":
+        nu = np.max(np.abs(g))
+        assert np.abs(w).sum() == pytest.approx(t, rel=1e-9)
+        on = w != 0
+        np.testing.assert_allclose(g[on], nu * np.sign(w[on]), atol=1e-8 * scale)
+        assert on.sum() < w.size  # this budget leaves exact zeros
+    else:
+        assert np.linalg.norm(w) == pytest.approx(t, rel=1e-9)
+        nu = g @ w / (w @ w)
+        assert nu > 0
+        np.testing.assert_allclose(g, nu * w, atol=1e-8 * scale)
+
+
+@pytest.mark.parametrize("norm", ["l1", "l2"])
+def test_budget_zero_and_large_budget(data, norm):
+    X, y = data
+    w, b = fit_constrained(X, y, 0.0, norm)
+    np.testing.assert_array_equal(w, np.zeros(X.shape[1]))
+    assert b == pytest.approx(y.mean(), rel=1e-14)
+    A = np.column_stack([np.ones(X.shape[0]), X])
+    ls = np.linalg.lstsq(A, y, rcond=None)[0]
+    fit = fit_constrained(X, y, 1e3, norm)
+    assert rel_err(fit.w, ls[1:]) < 1e-8
+    assert fit.b == pytest.approx(ls[0], rel=1e-8)
+    assert equivalent_rate(X, y, fit.w, norm) == pytest.approx(0.0, abs=1e-8)
+
+
+def test_equivalent_rate_at_zero_weights(data):
+    X, y = data
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    assert equivalent_rate(X, y, np.zeros(6), "l1") == pytest.approx(np.max(np.abs(Xc.T @ yc)) / 50, rel=1e-14)
+    assert equivalent_rate(X, y, np.zeros(6), "l2") == np.inf
+
+
+def test_constrained_warns_naming_max_iter_and_tol(data):
+    X, y = data
+    with pytest.warns(ConvergenceWarning, match=r"max_iter=2 .*tol=1e-10"):
+        fit = fit_constrained(X, y, 1.0, "l1", max_iter=2)
+    assert not fit.converged and fit.n_iter == 2
+
+
+def test_constrained_does_not_change_inputs_and_accepts_a_start(data):
+    X, y = data
+    X0, y0 = X.copy(), y.copy()
+    cold = fit_constrained(X, y, 2.0, "l1")
+    warm = fit_constrained(X, y, 2.0, "l1", w0=cold.w)
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, y0)
+    assert warm.n_iter <= 2 and rel_err(warm.w, cold.w) < 1e-9
+
+
+def test_constant_columns_give_the_mean():
+    X = np.ones((5, 2))
+    y = np.arange(5.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        w, b = fit_constrained(X, y, 1.0, "l2")
+    np.testing.assert_array_equal(w, [0.0, 0.0])
+    assert b == 2.0
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"norm": "l3"}, ValueError, "norm must be 'l1' or 'l2'"),
+        ({"budget": -1.0}, ValueError, "budget"),
+        ({"tol": 0.0}, ValueError, "tol"),
+        ({"max_iter": 0}, ValueError, "max_iter"),
+        ({"w0": np.zeros(3)}, ValueError, "w0 must have length 6"),
+        ({"fit_intercept": 1}, TypeError, "fit_intercept"),
+    ],
+)
+def test_constrained_bad_input_names_the_argument(data, kwargs, error, match):
+    X, y = data
+    args = {"budget": 1.0, **kwargs}
+    with pytest.raises(error, match=match):
+        fit_constrained(X, y, **args)
+
+
+def test_equivalent_rate_bad_input(data):
+    X, y = data
+    with pytest.raises(ValueError, match="w must have length 6"):
+        equivalent_rate(X, y, np.zeros(5))
+    with pytest.raises(ValueError, match="norm"):
+        equivalent_rate(X, y, np.zeros(6), norm="L1")
