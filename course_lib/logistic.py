@@ -278,11 +278,20 @@ def fit_logistic(
         ``w, b`` (unpacks as a tuple) with ``n_iter``, ``converged`` and ``history`` (the
         objective after each iteration, starting with its value at the starting point).
 
+    Raises
+    ------
+    ValueError
+        If ``y`` holds a single label while ``fit_intercept=True`` (then ``b → ±∞``), and for
+        every malformed argument (see ``course_lib._validation``).
+
     Warns
     -----
     RuntimeWarning
-        When ``max_iter`` steps do not reach ``tol``, when the line search stalls, and when
-        ``rate=0`` and the data are separable.
+        When ``max_iter`` steps do not reach ``tol`` or the line search stalls (the message
+        gives both); with ``rate=0``, when the data are separable (the fit stops at a
+        separating ``(w, b)``), and when the optimum is flat — quasi-separable data, whose
+        maximum-likelihood weights are infinite, or collinear features, whose weights are not
+        unique.
 
     Notes
     -----
