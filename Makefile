@@ -21,6 +21,10 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/01_welcome.ipynb
 
 # Unit tests, nbval over every lesson and every exercise solution, exercise and grader checks.
+# One BLAS thread per pytest worker: two workers on two cores, no oversubscription (timings steady).
+test: export OPENBLAS_NUM_THREADS = 1
+test: export OMP_NUM_THREADS = 1
+test: export MKL_NUM_THREADS = 1
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile \
 		--nbval-lax --nbval-current-env --nbval-cell-timeout=300
