@@ -22,7 +22,12 @@ __all__ = [
     "check_positive_int",
     "check_bool",
     "warn_zero_rate",
+    "ConvergenceWarning",
 ]
+
+
+class ConvergenceWarning(RuntimeWarning):
+    """An iterative trainer stopped at its iteration limit (or stalled) before meeting its tolerance."""
 
 
 def _describe(value) -> str:

@@ -27,6 +27,7 @@ import warnings
 import numpy as np
 
 from ._validation import (
+    ConvergenceWarning,
     _as_float_array,
     as_data,
     as_labels,
@@ -286,8 +287,8 @@ def fit_logistic(
 
     Warns
     -----
-    RuntimeWarning
-        When ``max_iter`` steps do not reach ``tol`` or the line search stalls (the message
+    ConvergenceWarning
+        (a ``RuntimeWarning``) when ``max_iter`` steps do not reach ``tol`` or the line search stalls (the message
         gives both); with ``rate=0``, when the data are separable (the fit stops at a
         separating ``(w, b)``), and when the optimum is flat — quasi-separable data, whose
         maximum-likelihood weights are infinite, or collinear features, whose weights are not
@@ -390,7 +391,7 @@ def fit_logistic(
             f"fit_logistic did not converge: {what} with the optimality violation {kkt:.3g} "
             f"still above tol={tol:g} (max_iter={max_iter}). Standardize X, raise max_iter or "
             "loosen tol.",
-            RuntimeWarning,
+            ConvergenceWarning,
             stacklevel=2,
         )
     elif unpenalized and _is_flat(hessian(z), G, theta):

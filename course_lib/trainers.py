@@ -41,6 +41,7 @@ import warnings
 import numpy as np
 
 from ._validation import (
+    ConvergenceWarning,
     as_data,
     as_labels,
     as_matrix,
@@ -78,10 +79,6 @@ __all__ = [
 _EPS = np.finfo(float).eps
 _DEFAULT_TOL = 1e-12
 _DEFAULT_MAX_ITER = 10_000
-
-
-class ConvergenceWarning(RuntimeWarning):
-    """An iterative trainer stopped at its iteration limit before meeting its tolerance."""
 
 
 # ---------------------------------------------------------------------------
