@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="seconds per submission, all included (default %(default)g)")
     parser.add_argument("--memory", type=int, default=defaults.memory_bytes // 1024**2,
                         help="memory limit per kernel in MB (default %(default)d)")
+    parser.add_argument("--no-preload", action="store_true",
+                        help="start every kernel as a new interpreter instead of forking it from a "
+                             "preloaded one (slower; for debugging)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
@@ -59,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         memory_bytes=args.memory * 1024**2,
     )
     report = grade_submissions(args.submissions, args.out, workers=args.workers, limits=limits,
-                               stream=None if args.quiet else sys.stderr)
+                               preload=not args.no_preload, stream=None if args.quiet else sys.stderr)
     print(report.summary())
     return 0
 

@@ -653,3 +653,21 @@ def test_progress_lines_without_a_terminal():
     lines = stream.getvalue().splitlines()
     assert len(lines) == 2  # the first (every is huge) and the last
     assert re.match(r"grading \[#+\] 3/3  [\d.]+/s  ETA 0:00  0 failed to run, 1 flagged$", lines[-1])
+
+
+@pytest.mark.slow
+def test_kernels_started_as_new_interpreters_grade_the_same(graded, tmp_path):
+    """The fallback without the preloaded kernel factory (preload=False) gives the same rows."""
+    keys = [("alice", R3), ("exits", R3), ("killed", R3), (ODD_IDS[3], R3)]
+    for student, _ in keys:
+        source = graded["root"] / student / NB3
+        (tmp_path / "in" / student).mkdir(parents=True)
+        (tmp_path / "in" / student / NB3).write_bytes(source.read_bytes())
+    grade_submissions(tmp_path / "in", tmp_path / "out", workers=2, limits=TEST_LIMITS, preload=False,
+                      stream=None)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "grades.csv").read_text(encoding="utf-8"))))
+    assert [(r["student"], r["exercise"]) for r in rows] == sorted(keys)
+    for row in rows:
+        full = graded["rows"][(row["student"], row["exercise"])]
+        assert {k: row[k] for k in ("total", "max", "flags", *POINTS[R3])} == \
+               {k: full[k] for k in ("total", "max", "flags", *POINTS[R3])}

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Queue
 
-from .kernel import Limits, SandboxUser
+from .kernel import Limits, SandboxUser, Zygote, ZygoteGone
 from .progress import Progress
 from .report import write_feedback, write_grades
 from .runner import SubmissionResult, TaskResult, grade_notebook, plan_tasks
@@ -150,6 +150,30 @@ def _needs_read_everything(uid: int, workroot: str) -> bool:
     return done.returncode != 0
 
 
+def _base_environment(home: str, mplconfig: str) -> dict:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TMPDIR": home,
+        "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": mplconfig,
+        "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
+    if "PYTHONPATH" in os.environ:
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return env
+
+
+def _start_zygote(workroot: str, mplconfig: str):
+    """The kernel factory (Linux only: it forks); None when it cannot start."""
+    if not sys.platform.startswith("linux"):
+        return None
+    home = os.path.join(workroot, "zygote")
+    os.mkdir(home)
+    try:
+        return Zygote(_base_environment(home, mplconfig))
+    except (ZygoteGone, OSError):
+        return None
+
+
 def _matplotlib_cache(workroot: str) -> str | None:
     """A font cache built once and copied into every kernel's home (saves ~0.5 s per kernel)."""
     folder = os.path.join(workroot, "mplconfig")
@@ -173,7 +197,7 @@ def _crash_result(sub: Submission, tasks, exc: BaseException) -> SubmissionResul
 
 def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, limits: Limits | None = None,
                       registry: dict | None = None, sandbox_user: bool = True, landlock: bool = True,
-                      stream=None) -> BatchReport:
+                      preload: bool = True, stream=None) -> BatchReport:
     """Grade every notebook under ``submissions_dir``; write ``out_dir/grades.csv`` and feedback.
 
     Parameters
@@ -189,6 +213,10 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
         When running as root, run kernels as unprivileged users (one per worker).
     landlock : bool
         Restrict kernels' file writes to their own folder where Linux allows it.
+    preload : bool
+        Fork each kernel from a factory process that imported ipykernel, numpy,
+        matplotlib and course_lib once (Linux; several times faster), instead of
+        starting a new interpreter per submission.
     stream : file, optional
         Where the progress bar goes (default stderr); None for no progress.
 
@@ -209,8 +237,14 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
     symbols = {exercise: [t.symbol for t in tasks] for exercise, tasks in registry.items()}
     workroot = tempfile.mkdtemp(prefix="course-grade-")
     os.chmod(workroot, 0o711)
+    zygote = None
     try:
-        mplconfig = _matplotlib_cache(workroot)
+        if preload:
+            mplconfig = os.path.join(workroot, "mplconfig")
+            os.mkdir(mplconfig, 0o755)
+            zygote = _start_zygote(workroot, mplconfig)
+        if zygote is None:
+            mplconfig = _matplotlib_cache(workroot)
         identities: list = [None] * workers
         read_everything = False
         if sandbox_user and os.geteuid() == 0:
@@ -218,7 +252,7 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
             read_everything = _needs_read_everything(uids[0], workroot)
             identities = [SandboxUser(uid, uid, read_everything) for uid in uids]
         use_landlock = landlock and landlock_abi() > 0
-        isolation = _describe_isolation(identities, read_everything, use_landlock, limits)
+        isolation = _describe_isolation(identities, read_everything, use_landlock, limits, zygote is not None)
         slots: Queue = Queue()
         for identity in identities:
             slots.put(identity)
@@ -231,7 +265,8 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
                 others = {ex: s for ex, s in symbols.items() if ex != sub.exercise}
                 result = grade_notebook(sub.path, sub.student, sub.exercise, plan, limits=limits,
                                         workroot=workroot, identity=identity, landlock=use_landlock,
-                                        mplconfig=mplconfig, other_exercises=others, file_label=sub.label)
+                                        mplconfig=mplconfig, zygote=zygote, other_exercises=others,
+                                        file_label=sub.label)
             except Exception as exc:  # never lose a row to a grader bug
                 result = _crash_result(sub, plan.tasks if plan else [], exc)
             finally:
@@ -243,6 +278,8 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade") as pool:
             results = list(pool.map(grade, submissions))
     finally:
+        if zygote is not None:
+            zygote.close()
         shutil.rmtree(workroot, ignore_errors=True)
 
     results.sort(key=lambda r: (r.student, r.exercise, r.file))
@@ -266,8 +303,9 @@ def _flag_duplicates(results) -> None:
             r.flags.append(f"duplicate submission: {r.file}")
 
 
-def _describe_isolation(identities, read_everything, use_landlock, limits) -> str:
-    parts = ["one fresh kernel per submission in its own temporary folder"]
+def _describe_isolation(identities, read_everything, use_landlock, limits, forked) -> str:
+    how = "forked from a preloaded factory" if forked else "a new interpreter"
+    parts = [f"one fresh kernel per submission ({how}) in its own temporary folder"]
     if identities and identities[0] is not None:
         uids = [i.uid for i in identities]
         who = f"as unprivileged users {uids[0]}-{uids[-1]}" if len(uids) > 1 else f"as unprivileged user {uids[0]}"

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +29,15 @@ from jupyter_client.session import Session
 
 from .wire import MIME
 
-__all__ = ["Limits", "Outcome", "SandboxUser", "Kernel", "KernelStartError", "describe_exit", "kill_all_processes_of"]
+__all__ = ["Limits", "Outcome", "SandboxUser", "Kernel", "KernelStartError", "Zygote", "describe_exit",
+           "kill_all_processes_of", "PRELOAD"]
 
 _SANDBOX = str(Path(__file__).with_name("sandbox.py"))
+_ZYGOTE = str(Path(__file__).with_name("zygote.py"))
+PRELOAD = ["numpy", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
+           "matplotlib", "matplotlib.pyplot", "course_lib", "course_lib.checks"]
+_KERNEL_ARGS = ["--HistoryManager.enabled=False", "--IPKernelApp.capture_fd_output=False",
+                "--Application.log_level=CRITICAL"]
 _POLL_MS = 50
 _MAX_PAYLOAD_CHARS = 20_000_000
 
@@ -106,6 +113,136 @@ def describe_exit(returncode: int | None) -> str:
     return f"exited with status {returncode} (os._exit, or the process was ended)"
 
 
+class ZygoteGone(RuntimeError):
+    """The kernel factory process is not running (any more)."""
+
+
+class Zygote:
+    """Client of :mod:`course_lib.grading.zygote`: fork kernels from one preloaded process.
+
+    Thread-safe; one per grading run.  ``env`` is the factory's environment (its
+    children replace it with their own).
+    """
+
+    def __init__(self, env: dict, preload=PRELOAD, start_seconds: float = 120.0):
+        self.process = subprocess.Popen(
+            [sys.executable, "-P", _ZYGOTE, json.dumps(list(preload))],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, close_fds=True,
+        )
+        self._cond = threading.Condition()
+        self._replies: dict = {}
+        self._exited: dict = {}
+        self._ready = False
+        self._next_id = 0
+        self._reader = threading.Thread(target=self._read, name="zygote-reader", daemon=True)
+        self._reader.start()
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._ready or self.process.poll() is not None, start_seconds):
+                self.close()
+                raise ZygoteGone("the kernel factory did not start")
+        if not self._ready:
+            raise ZygoteGone("the kernel factory exited at start")
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            with self._cond:
+                if "ready" in message:
+                    self._ready = True
+                elif "exited" in message:
+                    self._exited[int(message["exited"])] = int(message["status"])
+                elif "id" in message:
+                    self._replies[message["id"]] = message
+                self._cond.notify_all()
+        with self._cond:
+            self._ready = False
+            self._cond.notify_all()
+
+    @property
+    def alive(self) -> bool:
+        return self._ready and self.process.poll() is None
+
+    def _send(self, message: dict) -> None:
+        try:
+            self.process.stdin.write((json.dumps(message) + "\n").encode())
+            self.process.stdin.flush()
+        except (OSError, ValueError):
+            raise ZygoteGone("the kernel factory is gone") from None
+
+    def spawn(self, config: dict, env: dict, kernel_args: list, timeout: float = 30.0) -> int:
+        """Fork a confined kernel; return its pid."""
+        with self._cond:
+            if not self.alive:
+                raise ZygoteGone("the kernel factory is gone")
+            self._next_id += 1
+            ident = self._next_id
+            self._send({"id": ident, "config": config, "env": env, "kernel_args": kernel_args})
+            if not self._cond.wait_for(lambda: ident in self._replies or not self.alive, timeout):
+                raise ZygoteGone("the kernel factory did not answer")
+            reply = self._replies.pop(ident, None)
+        if reply is None:
+            raise ZygoteGone("the kernel factory is gone")
+        if "error" in reply:
+            raise KernelStartError(str(reply["error"]))
+        return int(reply["pid"])
+
+    def returncode(self, pid: int):
+        with self._cond:
+            return self._exited.get(pid)
+
+    def wait(self, pid: int, timeout: float):
+        with self._cond:
+            self._cond.wait_for(lambda: pid in self._exited or not self.alive, timeout)
+            return self._exited.get(pid)
+
+    def release(self, pid: int) -> None:
+        """Let the factory reap ``pid`` (after its process group has been killed)."""
+        with self._cond:
+            self._exited.pop(pid, None)
+            if self.alive:
+                try:
+                    self._send({"release": pid})
+                except ZygoteGone:
+                    pass
+
+    def close(self) -> None:
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class _Forked:
+    """A kernel forked by the :class:`Zygote`, with the part of Popen's interface we use."""
+
+    def __init__(self, zygote: Zygote, pid: int):
+        self.zygote, self.pid = zygote, pid
+
+    @property
+    def returncode(self):
+        code = self.zygote.returncode(self.pid)
+        if code is None and not self.zygote.alive:
+            return -signal.SIGKILL  # the factory died: its children died with it (PDEATHSIG)
+        return code
+
+    def poll(self):
+        return self.returncode
+
+    def wait(self, timeout=None):
+        code = self.zygote.wait(self.pid, 1e9 if timeout is None else timeout)
+        if code is None and self.zygote.alive:
+            raise subprocess.TimeoutExpired("kernel", timeout)
+        return code
+
+
 class Kernel:
     """A sandboxed kernel in its own private directory.
 
@@ -122,9 +259,15 @@ class Kernel:
         Restrict file-system writes to the private directory when available.
     env : dict
         Extra environment variables for the kernel.
+    mplconfig : str, optional
+        A prebuilt matplotlib cache folder to copy into the kernel's home.
+    zygote : Zygote, optional
+        Fork the kernel from this factory instead of starting a new interpreter.
     """
 
-    def __init__(self, workroot, limits: Limits, identity=None, landlock=True, env=None, mplconfig=None):
+    def __init__(self, workroot, limits: Limits, identity=None, landlock=True, env=None, mplconfig=None,
+                 zygote=None):
+        self.zygote = zygote
         self.limits = limits
         self.identity = identity
         self.landlock = landlock
@@ -152,7 +295,7 @@ class Kernel:
         connection_file = os.path.join(self.home, ".kernel.json")
         with open(os.open(connection_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
             json.dump(connection, handle)
-        if self.mplconfig:
+        if self.mplconfig and self.zygote is None:
             shutil.copytree(self.mplconfig, os.path.join(self.home, ".matplotlib"))
         if self.identity is not None:
             uid, gid = self.identity.uid, self.identity.gid
@@ -170,22 +313,26 @@ class Kernel:
             "uid": None if self.identity is None else self.identity.uid,
             "gid": None if self.identity is None else self.identity.gid,
             "read_everything": self.identity is not None and self.identity.read_everything,
-            "kernel_args": [
-                "--HistoryManager.enabled=False",
-                "--IPKernelApp.capture_fd_output=False",
-                "--Application.log_level=CRITICAL",
-            ],
+            "kernel_args": _KERNEL_ARGS,
         }
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", _SANDBOX, json.dumps(config)],
-            cwd=self.home,
-            env=self._environment(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=None if os.environ.get("COURSE_GRADER_DEBUG") else subprocess.DEVNULL,
-            start_new_session=True,
-            close_fds=True,
-        )
+        self.process = None
+        if self.zygote is not None and self.zygote.alive:
+            try:
+                pid = self.zygote.spawn(config, self._environment(), _KERNEL_ARGS)
+                self.process = _Forked(self.zygote, pid)
+            except ZygoteGone:
+                self.process = None
+        if self.process is None:
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", _SANDBOX, json.dumps(config)],
+                cwd=self.home,
+                env=self._environment(),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=None if os.environ.get("COURSE_GRADER_DEBUG") else subprocess.DEVNULL,
+                start_new_session=True,
+                close_fds=True,
+            )
         self.context = zmq.Context()
         self.context.setsockopt(zmq.RECONNECT_IVL, 10)  # the kernel binds soon after start
         self.session = Session(key=key.encode(), signature_scheme="hmac-sha256", username="grader")
@@ -265,6 +412,8 @@ class Kernel:
     def kill(self) -> None:
         """Kill the kernel, everything it started, and close the sockets."""
         if self.process is not None:
+            # The kernel is not reaped before this (a zombie keeps its pid), so the
+            # process group id cannot belong to anyone else yet.
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
@@ -275,6 +424,8 @@ class Kernel:
                 pass
         if self.identity is not None:
             kill_all_processes_of(self.identity)
+        if isinstance(self.process, _Forked):
+            self.zygote.release(self.process.pid)
         for sock in (self.shell, self.iopub):
             if sock is not None:
                 sock.close(0)
@@ -384,17 +535,27 @@ def _loads(raw) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def _live_processes_of(uid: int) -> list[int]:
+    pids = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid != uid:
+                continue
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                state = handle.read().rpartition(b")")[2].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state not in (b"Z", b"X"):  # zombies are dead already; their parent reaps them
+            pids.append(int(entry.name))
+    return pids
+
+
 def kill_all_processes_of(identity) -> None:
-    """SIGKILL every process owned by ``identity``'s user, including escaped daemons (root only)."""
+    """SIGKILL every live process owned by ``identity``'s user, escaped daemons included (root only)."""
     for _ in range(100):
-        pids = []
-        for entry in os.scandir("/proc"):
-            if entry.name.isdigit():
-                try:
-                    if entry.stat().st_uid == identity.uid:
-                        pids.append(int(entry.name))
-                except OSError:
-                    continue
+        pids = _live_processes_of(identity.uid)
         if not pids:
             return
         for pid in pids:

@@ -129,7 +129,7 @@ def static_flags(trees, tasks, other_exercises) -> list[str]:
 
 
 def grade_notebook(path, student: str, exercise: str, plan: _Plan | None, *, limits: Limits,
-                   workroot: str, identity=None, landlock=True, mplconfig=None,
+                   workroot: str, identity=None, landlock=True, mplconfig=None, zygote=None,
                    other_exercises=None, file_label: str | None = None) -> SubmissionResult:
     """Grade the notebook at ``path`` against ``plan`` (None: unknown exercise)."""
     started = time.monotonic()
@@ -147,7 +147,9 @@ def grade_notebook(path, student: str, exercise: str, plan: _Plan | None, *, lim
         return result
     runnable = runnable_cells(cells)
     result.flags += static_flags(parse_cells(runnable), plan.tasks, other_exercises or {})
-    session = _Session(runnable, plan, limits, workroot, identity, landlock, mplconfig, started)
+    kernel_args = dict(workroot=workroot, limits=limits, identity=identity, landlock=landlock,
+                       mplconfig=mplconfig, zygote=zygote)
+    session = _Session(runnable, plan, limits, kernel_args, started)
     task_results, cell_flags, ran = session.run()
     result.tasks = [task_results[t.name] for t in plan.tasks]
     result.flags = cell_flags + result.flags + [f"{t.name}: {t.problem}" for t in result.tasks if t.problem]
@@ -159,10 +161,9 @@ def grade_notebook(path, student: str, exercise: str, plan: _Plan | None, *, lim
 class _Session:
     """Runs cells and probes, restarting the kernel after a fatal cell."""
 
-    def __init__(self, cells, plan, limits, workroot, identity, landlock, mplconfig, started):
+    def __init__(self, cells, plan, limits, kernel_args, started):
         self.cells, self.plan, self.limits = cells, plan, limits
-        self.kernel_args = dict(workroot=workroot, limits=limits, identity=identity, landlock=landlock,
-                                mplconfig=mplconfig)
+        self.kernel_args = kernel_args
         self.deadline = started + limits.notebook_seconds
         self.results: dict[str, TaskResult] = {}
         self.cell_notes: dict[int, str] = {}
