@@ -62,6 +62,7 @@ __all__ = [
     "ridge_path",
     "ridge_shrinkage_factors",
     "ridge_effective_dof",
+    "ridge_rate_for_dof",
     "lasso_max_rate",
     "lasso_coordinate_update",
     "fit_lasso",
@@ -291,25 +292,107 @@ def ridge_effective_dof(X, rate, fit_intercept=True) -> float:
     return float(np.sum(ridge_shrinkage_factors(X, rate, fit_intercept)))
 
 
+def ridge_rate_for_dof(X, dof, fit_intercept=True) -> float:
+    r"""The rate at which ridge has ``dof`` effective degrees of freedom.
+
+    Solves :func:`ridge_effective_dof` ``(X, rate) = dof`` for the rate:
+
+    .. math:: \sum_j \frac{d_j^2}{d_j^2 + n\cdot\text{rate}} = \text{dof}
+
+    with the singular values ``d_j`` of the (centered, if ``fit_intercept``) ``X``.  The left
+    side falls strictly from the rank ``r`` of that matrix (at rate 0) towards 0, so every
+    ``0 < dof <= r`` has exactly one answer; ``dof = r`` gives 0.  ESL tunes ridge by its
+    ``df(λ)`` this way (e.g. the prostate example at ``df = 5``); its ``λ`` is ``n·rate``.
+
+    Found by bisection on ``log(n·rate)`` inside the bracket
+
+    .. math:: \frac{r - \text{dof}}{\sum_j d_j^{-2}} \;\le\; n\cdot\text{rate} \;\le\;
+              \frac{\sum_j d_j^2}{\text{dof}}
+
+    (from ``df >= r − n·rate·Σ d_j⁻²`` and ``df < Σ d_j²/(n·rate)``), to machine precision.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, p)
+    dof : float
+        Target degrees of freedom, ``0 < dof <= rank``.
+    fit_intercept : bool
+        Center the columns first (the intercept's degree of freedom is not counted).
+
+    Returns
+    -------
+    float
+        The rate ``>= 0``.
+    """
+    X = as_matrix(X, "X")
+    dof = check_positive_float(dof, "dof")
+    fit_intercept = check_bool(fit_intercept, "fit_intercept")
+    Xc = X - X.mean(axis=0) if fit_intercept else X
+    _, d, _ = _singular_values(Xc, U_and_V=False)
+    d2 = d[d > 0] ** 2
+    rank = d2.size
+    if dof > rank * (1.0 + 4.0 * _EPS):
+        raise ValueError(
+            f"dof must be at most the rank of the {'centered ' if fit_intercept else ''}X, {rank} "
+            f"(the degrees of freedom at rate 0); got dof={dof:g}"
+        )
+    if dof >= rank:
+        return 0.0
+
+    def excess(ridge):  # df(λ) − dof for λ = n·rate; strictly decreasing in λ
+        return float(np.sum(d2 / (d2 + ridge))) - dof
+
+    low, high = (rank - dof) / float(np.sum(1.0 / d2)), float(np.sum(d2)) / dof
+    for _ in range(200):
+        middle = np.sqrt(low * high)  # bisect on the log scale: the bracket may span decades
+        if not low < middle < high:
+            break
+        if excess(middle) > 0:
+            low = middle
+        else:
+            high = middle
+    ridge = low if abs(excess(low)) <= abs(excess(high)) else high
+    return ridge / X.shape[0]
+
+
 # ---------------------------------------------------------------------------
 # Lasso and elastic net: coordinate descent
 # ---------------------------------------------------------------------------
 
 
-def lasso_max_rate(X, y, fit_intercept=True) -> float:
-    r"""Smallest rate at which the lasso sets every coefficient to 0.
+def lasso_max_rate(X, y, fit_intercept=True, *, l1_ratio=1.0) -> float:
+    r"""Smallest rate at which the lasso (or elastic net) sets every coefficient to 0.
 
-    .. math:: \text{rate}_{\max} = \max_j \frac{|x_j^\top (y - \bar y)|}{n}
+    For ``1/(2n)·||y − Xw − b||² + rate·(ρ·Σ|w| + (1−ρ)/2·Σw²)`` the zero vector is optimal
+    exactly when no feature's correlation with the residual ``y − ȳ`` exceeds ``rate·ρ``
+    (the KKT condition at 0):
+
+    .. math:: \text{rate}_{\max} = \max_j \frac{|x_j^\top (y - \bar y)|}{n\,\rho}
 
     with the columns ``x_j`` of the centered ``X`` (no centering if ``fit_intercept=False``).
-    ``w = 0`` is optimal exactly when no feature's correlation with the residual ``y − ȳ``
-    exceeds the rate (the KKT condition at 0).  For the elastic net with ``l1_ratio=ρ`` the
-    corresponding rate is ``lasso_max_rate / ρ``.
+    ``ρ = l1_ratio`` is 1 for the lasso. Use it as ``rate_grid(lasso_max_rate(X, y))``.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, p)
+    y : array_like, shape (n,)
+    fit_intercept : bool
+    l1_ratio : float
+        ``ρ`` in ``(0, 1]``; with ``ρ = 0`` (pure ridge) no finite rate zeroes the weights.
+
+    Returns
+    -------
+    float
     """
     X, y = as_data(X, y)
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
+    l1_ratio = check_fraction(l1_ratio, "l1_ratio")
+    if l1_ratio == 0:
+        raise ValueError(
+            "l1_ratio must be > 0: with l1_ratio=0 (ridge) no finite rate sets all weights to zero"
+        )
     Xc, yc, _, _ = _center(X, y, fit_intercept)
-    return float(np.max(np.abs(Xc.T @ yc))) / X.shape[0]
+    return float(np.max(np.abs(Xc.T @ yc))) / (X.shape[0] * l1_ratio)
 
 
 def lasso_coordinate_update(X, y, w, j, rate, b=0.0) -> float:

@@ -29,6 +29,7 @@ from course_lib.trainers import (
     proximal_gradient,
     ridge_effective_dof,
     ridge_path,
+    ridge_rate_for_dof,
     ridge_shrinkage_factors,
     squared_loss_objective,
 )
@@ -360,6 +361,42 @@ def test_shrinkage_factors_and_dof(name):
     H = Xc @ np.linalg.solve(Xc.T @ Xc + n * rate * np.eye(p), Xc.T)
     assert ridge_effective_dof(X, rate) == pytest.approx(np.trace(H), rel=1e-9)
 
+
+
+@pytest.mark.parametrize("name", ["n>p", "p>n"])
+@pytest.mark.parametrize("fraction", [1e-3, 0.25, 0.5, 0.9, 0.999])
+def test_ridge_rate_for_dof_inverts_the_trace_of_the_hat_matrix(name, fraction):
+    X, y = PROBLEMS[name]()
+    n, p = X.shape
+    Xc = X - X.mean(0)
+    rank = np.linalg.matrix_rank(Xc)
+    dof = fraction * rank
+    rate = ridge_rate_for_dof(X, dof)
+    assert rate > 0
+    # df = tr(Xc (XcᵀXc + n·rate·I)⁻¹ Xcᵀ), computed without the SVD the function uses
+    H = Xc @ np.linalg.solve(Xc.T @ Xc + n * rate * np.eye(p), Xc.T)
+    assert np.trace(H) == pytest.approx(dof, rel=1e-9)
+    # one more or one fewer degree of freedom lies on the right side of the answer
+    assert ridge_effective_dof(X, rate * (1 + 1e-6)) < dof < ridge_effective_dof(X, rate * (1 - 1e-6))
+
+
+def test_ridge_rate_for_dof_edges_and_bad_input():
+    X, _ = correlated_problem(9, 30, 4)
+    assert ridge_rate_for_dof(X, 4) == 0.0  # all degrees of freedom: least squares
+    # without centering the intercept column's direction counts as well
+    X1 = np.column_stack([X, np.ones(30)])
+    assert ridge_rate_for_dof(X1, 4.5, fit_intercept=False) > 0
+    with pytest.raises(ValueError, match="dof"):
+        ridge_rate_for_dof(X, 4.5)  # more than the rank
+    with pytest.raises(ValueError, match="dof"):
+        ridge_rate_for_dof(X, 0.0)
+    with pytest.raises(ValueError, match="dof"):
+        ridge_rate_for_dof(X, -1.0)
+    with pytest.raises(TypeError, match="dof"):
+        ridge_rate_for_dof(X, True)
+    # one feature with sum of squares s: df = s/(s + n·rate) = 1/2 exactly when n·rate = s
+    x = np.array([[-2.0], [0.0], [2.0]])
+    assert ridge_rate_for_dof(x, 0.5) == pytest.approx(8.0 / 3, rel=1e-12)
 
 def test_ridge_rate_zero():
     X, y = correlated_problem(8, 40, 5)
