@@ -27,10 +27,10 @@ from ._validation import (
     as_labels,
     as_vector,
     check_bool,
-    check_fraction,
     check_positive_float,
     check_positive_int,
 )
+from .trainers import lasso_max_rate  # the grid's natural top: re-exported here for rate_grid users
 
 __all__ = [
     "mean_squared_error",
@@ -178,42 +178,6 @@ def rate_grid(max_rate, n_rates=100, min_ratio=1e-4) -> np.ndarray:
     grid = max_rate * min_ratio ** (np.arange(n_rates) / (n_rates - 1))
     grid[0], grid[-1] = max_rate, max_rate * min_ratio  # exact endpoints
     return grid
-
-
-def lasso_max_rate(X, y, fit_intercept=True, *, l1_ratio=1.0) -> float:
-    r"""Smallest rate at which the lasso (or elastic net) sets every weight to zero.
-
-    For the objective ``1/(2n)·||y − Xw − b||² + rate·(ρ·Σ|w| + (1−ρ)/2·Σw²)`` the
-    zero vector is optimal exactly when
-
-    .. math:: \text{rate} \ge \frac{\max_j |x_{c,j}^\top (y - \bar y)|}{n\,\rho}
-
-    where ``x_c`` are the centered columns (uncentered, and ``y`` itself, when
-    ``fit_intercept=False``).  Use it as ``rate_grid(lasso_max_rate(X, y))``.
-
-    Parameters
-    ----------
-    X : array_like, shape (n, p)
-    y : array_like, shape (n,)
-    l1_ratio : float
-        ``ρ`` in ``(0, 1]``; with ``ρ = 0`` (pure ridge) no finite rate zeroes the weights.
-    fit_intercept : bool
-
-    Returns
-    -------
-    float
-    """
-    X, y = as_data(X, y)
-    l1_ratio = check_fraction(l1_ratio, "l1_ratio")
-    if l1_ratio == 0:
-        raise ValueError(
-            "l1_ratio must be > 0: with l1_ratio=0 (ridge) no finite rate sets all weights to zero"
-        )
-    fit_intercept = check_bool(fit_intercept, "fit_intercept")
-    if fit_intercept:
-        X = X - X.mean(axis=0)
-        y = y - y.mean()
-    return float(np.max(np.abs(X.T @ y))) / (X.shape[0] * l1_ratio)
 
 
 # ---------------------------------------------------------------------------
