@@ -52,6 +52,7 @@ __all__ = [
     "contour_ellipse",
     "l1_ball_points",
     "l2_ball_points",
+    "elastic_net_ball_points",
     "plot_contours_with_ball",
     "plot_decision_boundary",
     "plot_cv_curve",
@@ -496,6 +497,28 @@ def l2_ball_points(budget, n_points=181) -> np.ndarray:
     theta = np.linspace(0.0, 2.0 * np.pi, n_points)
     return float(budget) * np.column_stack([np.cos(theta), np.sin(theta)])
 
+
+def elastic_net_ball_points(budget, l1_ratio, n_points=361) -> np.ndarray:
+    r"""Points on the boundary of the elastic-net ball through ``(±budget, 0)`` and ``(0, ±budget)``.
+
+    The ball is ``{w : ρ·||w||₁ + (1 − ρ)/2·||w||² <= c}`` with ``ρ = l1_ratio`` and
+    ``c = ρ·t + (1 − ρ)/2·t²`` (``t = budget``), so that it meets the axes where the L1 diamond
+    and the L2 circle of the same budget do.  Along the unit direction ``u`` the boundary is at
+
+    .. math:: r(u) = \frac{2c}{\rho\,\|u\|_1 + \sqrt{\rho^2\|u\|_1^2 + 2(1-\rho)\,c}},
+
+    the positive root of ``ρ·r·||u||₁ + (1 − ρ)/2·r² = c`` (written without cancellation).
+    ``l1_ratio=0`` gives the circle, ``l1_ratio=1`` the diamond.  Shape (n_points, 2), closed.
+    """
+    t, rho = float(budget), float(l1_ratio)
+    if not 0.0 <= rho <= 1.0:
+        raise ValueError(f"l1_ratio must be between 0 and 1; got l1_ratio={l1_ratio!r}")
+    theta = np.linspace(0.0, 2.0 * np.pi, n_points)
+    u = np.column_stack([np.cos(theta), np.sin(theta)])
+    norm1 = np.abs(u).sum(axis=1)
+    c = rho * t + 0.5 * (1.0 - rho) * t * t
+    r = 2.0 * c / (rho * norm1 + np.sqrt((rho * norm1) ** 2 + 2.0 * (1.0 - rho) * c))
+    return r[:, None] * u
 
 #: Default contour levels, as multiples of the loss at the origin (the 1.0 contour passes through 0).
 CONTOUR_FRACTIONS = (1 / 32, 1 / 8, 1 / 4, 1 / 2, 1.0, 2.0)

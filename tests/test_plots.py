@@ -277,3 +277,25 @@ def test_use_course_style_sets_the_cycle_globally():
         plots.use_course_style()
         colours = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
         assert [to_hex(c) for c in colours] == [to_hex(c) for c in plots.PALETTE]
+
+
+@pytest.mark.parametrize("l1_ratio", [0.0, 0.3, 0.5, 0.9, 1.0])
+def test_elastic_net_ball_points_lie_on_the_level_set(l1_ratio):
+    budget = 1.5
+    pts = plots.elastic_net_ball_points(budget, l1_ratio, n_points=73)
+    assert pts.shape == (73, 2)
+    # every point has the penalty value of (budget, 0): rho·|w|₁ + (1 − rho)/2·||w||²
+    value = l1_ratio * np.abs(pts).sum(axis=1) + 0.5 * (1 - l1_ratio) * (pts**2).sum(axis=1)
+    on_axis = l1_ratio * budget + 0.5 * (1 - l1_ratio) * budget**2
+    np.testing.assert_allclose(value, on_axis, rtol=1e-12)
+    np.testing.assert_allclose(pts[0], [budget, 0.0], atol=1e-12)
+    np.testing.assert_allclose(pts[0], pts[-1], atol=1e-12)  # closed curve
+
+
+def test_elastic_net_ball_points_ends_are_the_circle_and_the_diamond():
+    circle = plots.elastic_net_ball_points(2.0, 0.0, n_points=50)
+    np.testing.assert_allclose(np.hypot(*circle.T), 2.0, rtol=1e-12)
+    diamond = plots.elastic_net_ball_points(2.0, 1.0, n_points=50)
+    np.testing.assert_allclose(np.abs(diamond).sum(axis=1), 2.0, rtol=1e-12)
+    with pytest.raises(ValueError, match="l1_ratio"):
+        plots.elastic_net_ball_points(1.0, 1.5)
