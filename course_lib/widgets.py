@@ -36,11 +36,13 @@ widget displays those PNGs, so it works with any matplotlib backend.
 
 Lessons: 2 :func:`bias_variance_widget`, 3 :func:`ridge_widget`,
 4 :func:`lasso_widget`, 5 :func:`geometry_widget`, 6 :func:`rate_choice_widget`,
-7 :func:`classification_widget`, 8 :func:`network_widget`.
+7 :func:`classification_widget`, 8 :func:`network_widget`,
+9 :func:`elastic_net_widget`, 10 :func:`shrinkage_paths_widget`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import warnings
 from collections import OrderedDict
@@ -59,12 +61,15 @@ from ._validation import (
     as_labels,
     as_matrix,
     as_vector,
+    check_fraction,
     check_positive_float,
     check_positive_int,
     check_rate,
 )
 from .data import (
+    load_prostate,
     make_classification_2d,
+    make_correlated_pair,
     make_polynomial_data,
     make_sparse_regression,
     polynomial_features,
@@ -73,7 +78,18 @@ from .data import (
 )
 from .logistic import fit_logistic, predict_proba
 from .mlp import train_mlp, weight_vector
-from .trainers import fit_lasso, fit_ridge, lasso_path, lasso_path_knots, ridge_effective_dof, ridge_path
+from .trainers import (
+    fit_elastic_net,
+    fit_lasso,
+    fit_ridge,
+    lasso_max_rate,
+    lasso_path,
+    lasso_path_knots,
+    ridge_effective_dof,
+    ridge_path,
+    ridge_rate_for_dof,
+    ridge_shrinkage_factors,
+)
 
 __all__ = [
     "render_png",
@@ -94,6 +110,12 @@ __all__ = [
     # lesson 8
     "OPTIMIZER_LABELS", "NetworkSetup", "NetworkUpdate", "network_setup", "network_model",
     "network_update", "precompute_networks", "network_figure", "network_widget",
+    # lesson 9
+    "ElasticNetSetup", "ElasticNetUpdate", "elastic_net_setup", "elastic_net_update", "elastic_net_figure",
+    "elastic_net_widget",
+    # lesson 10
+    "ShrinkagePathsSetup", "ShrinkagePathsUpdate", "shrinkage_paths_setup", "shrinkage_paths_update",
+    "shrinkage_paths_figure", "shrinkage_paths_widget",
 ]
 
 #: ``continuous_update`` of sliders whose redraw is cheap (a few lines and bars).
@@ -1353,3 +1375,416 @@ def network_widget(setup: NetworkSetup | None = None, optimizer="adamw", strengt
                                             layout=_layout(), style=_STYLE),
     }
     return _assemble(view, controls, lambda optimizer, strength: network_update(setup, optimizer, strength))
+
+
+# ---------------------------------------------------------------------------
+# Lesson 9: the elastic net, between ridge and the lasso
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ElasticNetSetup:
+    """Standardized data with a correlated pair, and the ``l1_ratio`` grid of the profile panel.
+
+    ``cache`` maps a rate to the elastic-net coefficients at every entry of ``l1_ratios``
+    (shape ``(len(l1_ratios), p)``), computed on first use of that rate.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    feature_names: tuple
+    w_true: np.ndarray | None
+    l1_ratios: np.ndarray
+    rate_range: tuple
+    coef_limit: float
+    cache: _Cache = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ElasticNetUpdate:
+    """The elastic net at one ``(rate, l1_ratio)``, and the coefficients across ``l1_ratios`` at that rate."""
+
+    rate: float
+    l1_ratio: float
+    coef: np.ndarray
+    intercept: float
+    n_nonzero: int
+    l1_ratios: np.ndarray
+    profile: np.ndarray
+
+
+def elastic_net_setup(X=None, y=None, *, feature_names=None, w_true=None, n_samples=60, correlation=0.95,
+                      noise=1.0, n_noise_features=4, seed=3, n_l1_ratios=21) -> ElasticNetSetup:
+    """Data for :func:`elastic_net_update`.
+
+    Parameters
+    ----------
+    X, y : array_like, optional
+        Data (standardize the columns first); default: :func:`course_lib.data.make_correlated_pair`
+        ``(n_samples, correlation, noise, n_noise_features, seed)`` standardized — two twins
+        ``x1``, ``x2`` that both drive ``y`` and irrelevant features ``x3, …``.  With the default
+        seed the lasso keeps only one twin over the whole path.
+    feature_names : sequence of str, optional
+    w_true : array_like, optional
+        True weights drawn next to the fit (default: those of the generated data).
+    n_l1_ratios : int
+        Points of the ``l1_ratio`` grid, from 0 (ridge) to 1 (lasso).
+    """
+    if X is None or y is None:
+        X, y, w_true = make_correlated_pair(n_samples, correlation, noise, n_noise_features, seed)
+        X, _, scale = standardize(X)
+        w_true = w_true * scale  # the same linear function on the standardized columns
+    X, y = as_data(X, y)
+    p = X.shape[1]
+    names = tuple(feature_names) if feature_names is not None else tuple(f"x{j + 1}" for j in range(p))
+    if len(names) != p:
+        raise ValueError(f"feature_names must have {p} entries (one per column of X); got {len(names)}")
+    w_true = None if w_true is None else as_vector(w_true, "w_true", size=p)
+    l1_ratios = np.linspace(0.0, 1.0, check_positive_int(n_l1_ratios, "n_l1_ratios", minimum=2))
+    top = lasso_max_rate(X, y)
+    top = top if top > 0 else 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # rate 0 with p >= n: minimum norm
+        ls = fit_ridge(X, y, 0.0).w
+    limit = 1.15 * max(float(np.abs(ls).max()), 0.0 if w_true is None else float(np.abs(w_true).max()), 1e-3)
+    return ElasticNetSetup(X, y, names, w_true, l1_ratios, (1e-3 * top, 3.0 * top), limit, _Cache(64))
+
+
+def elastic_net_update(setup: ElasticNetSetup, rate, l1_ratio) -> ElasticNetUpdate:
+    r"""The elastic net at ``(rate, l1_ratio)`` and its profile over ``setup.l1_ratios``.
+
+    Each fit minimizes ``1/(2n)·||y − Xw − b||² + rate·(ρ·||w||₁ + (1 − ρ)/2·||w||²)`` with
+    :func:`course_lib.trainers.fit_elastic_net` (``ρ = l1_ratio``).  The profile (one fit per
+    grid ``l1_ratio``, warm-started along the grid) is cached per rate.
+    """
+    rate = check_rate(rate)
+    l1_ratio = check_fraction(l1_ratio, "l1_ratio")
+    profile = setup.cache.get(rate)
+    if profile is None:
+        rows, start = [], None
+        for rho in setup.l1_ratios:
+            start = fit_elastic_net(setup.X, setup.y, rate, float(rho), w0=start).w
+            rows.append(start)
+        profile = setup.cache.put(rate, np.array(rows))
+    else:
+        setup.cache.move_to_end(rate)
+    w, b = fit_elastic_net(setup.X, setup.y, rate, l1_ratio)
+    return ElasticNetUpdate(rate, l1_ratio, w, b, int(np.count_nonzero(w)), setup.l1_ratios, profile)
+
+
+class _ElasticNetView:
+    def __init__(self, setup: ElasticNetSetup):
+        self.figure, (self.ax_ball, self.ax_bar, self.ax_prof) = _new_figure(3, width_per_axes=4.3, height=3.9)
+        p = len(setup.feature_names)
+        compare = {"true weights": setup.w_true} if setup.w_true is not None else None
+        grey = {"color": "0.55", "linewidth": 1.0}
+        with plots.course_style():
+            circle, diamond = plots.l2_ball_points(1.0), plots.l1_ball_points(1.0)
+            self.ax_ball.plot(circle[:, 0], circle[:, 1], linestyle="--", label="L2 (l1_ratio = 0)", **grey)
+            self.ax_ball.plot(*np.vstack([diamond, diamond[:1]]).T, linestyle=":", label="L1 (l1_ratio = 1)", **grey)
+            (self.ball,) = self.ax_ball.plot([], [], color=plots.PALETTE[0], linewidth=2.2, label="elastic net",
+                                            gid="enet-ball")
+            self.ax_ball.set_aspect("equal")
+            self.ax_ball.set(xlim=(-1.35, 1.35), ylim=(-1.35, 1.35))
+            plots._finish(self.ax_ball, "w1", "w2", "Penalty level set")
+            self.ax_ball.legend(loc="lower left", fontsize="x-small")
+            plots.plot_coefficient_bars(np.zeros(p), compare, feature_names=setup.feature_names,
+                                        coef_label="elastic net", ylim=(-setup.coef_limit, setup.coef_limit),
+                                        ax=self.ax_bar)
+            self.lines = []
+            for j in range(p):
+                s = plots.series_style(j)
+                (line,) = self.ax_prof.plot(setup.l1_ratios, np.zeros_like(setup.l1_ratios), color=s["color"],
+                                            linestyle=s["linestyle"], label=setup.feature_names[j], gid=f"profile-{j}")
+                self.lines.append(line)
+            self.ax_prof.axhline(0.0, color=plots.OKABE_ITO["black"], linewidth=0.8)
+            self.marker = plots._vline(self.ax_prof, 0.5, "this l1_ratio", "l1-ratio-marker")
+            self.dots = self.ax_prof.scatter(np.zeros(p), np.zeros(p), color=[plots.series_style(j)["color"] for j in range(p)],
+                                             edgecolor=plots.OKABE_ITO["black"], zorder=3, s=25, gid="l1-ratio-dots")
+            self.ax_prof.set(xlim=(-0.02, 1.02), ylim=(-setup.coef_limit, setup.coef_limit))
+            plots._finish(self.ax_prof, "l1_ratio (0 = ridge, 1 = lasso)", "coefficient", "Coefficients at this rate")
+            self.ax_prof.legend(loc="upper right", fontsize="x-small", ncols=2)
+        self.bars = plots.find_artist(self.ax_bar, "coefs")
+        self.p = p
+
+    def dynamic(self):
+        return [self.ball, self.ax_ball.title, *self.bars, self.ax_bar.title, *self.lines, self.marker, self.dots,
+                self.ax_prof.title]
+
+    def draw(self, u: ElasticNetUpdate):
+        ball = plots.elastic_net_ball_points(1.0, u.l1_ratio)
+        self.ball.set_data(ball[:, 0], ball[:, 1])
+        self.ax_ball.set_title(f"Penalty level set, l1_ratio = {u.l1_ratio:.2f}", fontsize="small")
+        for bar, h in zip(self.bars, u.coef):
+            bar.set_height(h)
+        self.ax_bar.set_title(f"rate = {u.rate:.3g}, l1_ratio = {u.l1_ratio:.2f}: {u.n_nonzero} of {self.p} nonzero",
+                              fontsize="small")
+        for j, line in enumerate(self.lines):
+            line.set_ydata(u.profile[:, j])
+        self.marker.set_xdata([u.l1_ratio, u.l1_ratio])
+        self.dots.set_offsets(np.column_stack([np.full(self.p, u.l1_ratio), u.coef]))
+        self.ax_prof.set_title(f"At rate = {u.rate:.3g}: from ridge (0) to lasso (1)", fontsize="small")
+
+
+def elastic_net_figure(setup: ElasticNetSetup | None = None, rate=None, l1_ratio=0.5):
+    """Static lesson-9 figure: penalty level set, coefficients, and coefficients against l1_ratio.
+
+    ``rate`` defaults to a third of :func:`course_lib.trainers.lasso_max_rate` of the data.
+    """
+    setup = elastic_net_setup() if setup is None else setup
+    rate = setup.rate_range[1] / 9.0 if rate is None else rate
+    view = _ElasticNetView(setup)
+    view.draw(elastic_net_update(setup, rate, l1_ratio))
+    return view.figure
+
+
+def elastic_net_widget(setup: ElasticNetSetup | None = None, rate=None, l1_ratio=0.5):
+    """``l1_ratio`` slider (ridge ... lasso) and rate slider -> level set, coefficients and their profile."""
+    setup = elastic_net_setup() if setup is None else setup
+    rate = setup.rate_range[1] / 9.0 if rate is None else rate
+    view = _ElasticNetView(setup)
+    controls = {
+        "l1_ratio": widgets.FloatSlider(value=float(l1_ratio), min=0.0, max=1.0, step=0.05, description="l1_ratio",
+                                        readout_format=".2f", continuous_update=LIGHT_CONTINUOUS, layout=_layout(),
+                                        style=_STYLE),
+        "rate": _log_slider("rate", rate, *setup.rate_range),
+    }
+    return _assemble(view, controls, lambda l1_ratio, rate: elastic_net_update(setup, rate, l1_ratio))
+
+
+# ---------------------------------------------------------------------------
+# Lesson 10: ridge and lasso profiles in ESL's coordinates (df and s), with test error
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShrinkagePathsSetup:
+    """Training and test data with the ridge profile against df and the lasso profile against s.
+
+    Ridge is parameterized by its effective degrees of freedom ``df`` (0 … ``rank``), the
+    lasso by the shrinkage factor ``s = ||w(rate)||₁ / ||w_LS||₁`` (0 … 1), as in ESL
+    Figures 3.8 and 3.10.  ``knot_*`` are the lasso path's knots (descending rates) and the
+    ``s`` at each; between knots the lasso coefficients and the rate are linear in ``s``.
+    ``*_grid``/``*_coefs``/``*_errors`` sample both profiles for drawing.
+    """
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    feature_names: tuple
+    rank: int
+    dof_grid: np.ndarray
+    ridge_coefs: np.ndarray
+    ridge_train_errors: np.ndarray
+    ridge_test_errors: np.ndarray
+    knot_rates: np.ndarray
+    knot_coefs: np.ndarray
+    knot_shrinkage: np.ndarray
+    shrinkage_grid: np.ndarray
+    lasso_coefs: np.ndarray
+    lasso_train_errors: np.ndarray
+    lasso_test_errors: np.ndarray
+
+
+@dataclass(frozen=True)
+class ShrinkagePathsUpdate:
+    """Ridge at ``dof`` and the lasso at ``shrinkage``: rates, coefficients, training and test errors."""
+
+    dof: float
+    ridge_rate: float
+    ridge_coef: np.ndarray
+    ridge_intercept: float
+    ridge_train_error: float
+    ridge_test_error: float
+    shrinkage: float
+    lasso_rate: float
+    lasso_coef: np.ndarray
+    lasso_intercept: float
+    lasso_train_error: float
+    lasso_test_error: float
+    lasso_nonzero: int
+
+
+def _ridge_at_dof(X, y, dof, rank):
+    """``(rate, w, b)`` of ridge with ``dof`` effective degrees of freedom (``dof = 0``: rate ∞, ``w = 0``)."""
+    if dof <= 0.0:
+        return np.inf, np.zeros(X.shape[1]), float(y.mean())
+    rate = 0.0 if dof >= rank else ridge_rate_for_dof(X, dof)
+    w, b = fit_ridge(X, y, rate)
+    return rate, w, float(b)
+
+
+def _lasso_at_shrinkage(setup, s):
+    """``(rate, w, b)`` of the lasso whose L1 norm is ``s`` times the least-squares one (exact)."""
+    xs = setup.knot_shrinkage
+    w = np.array([np.interp(s, xs, setup.knot_coefs[:, j]) for j in range(setup.knot_coefs.shape[1])])
+    rate = float(np.interp(s, xs, setup.knot_rates))
+    w[np.abs(w) < 1e-14 * max(1.0, float(np.abs(setup.knot_coefs).max()))] = 0.0  # exact zeros stay zero
+    return rate, w, float(setup.y_train.mean() - setup.X_train.mean(axis=0) @ w)
+
+
+def shrinkage_paths_setup(X_train=None, y_train=None, X_test=None, y_test=None, *, feature_names=None,
+                          n_grid=81) -> ShrinkagePathsSetup:
+    """Profiles of ridge (against df) and the lasso (against s) for :func:`shrinkage_paths_update`.
+
+    Parameters
+    ----------
+    X_train, y_train, X_test, y_test : array_like, optional
+        Default: the prostate data of ESL, standardized as the book does
+        (``course_lib.data.load_prostate(standardize_features=True)``) and split as the book does.
+        ``X_train`` needs more rows than columns (the lasso's ``s`` is relative to least squares).
+    feature_names : sequence of str, optional
+    n_grid : int
+        Points on each drawn profile.
+    """
+    if X_train is None:
+        data = load_prostate(standardize_features=True)
+        X_train, y_train, X_test, y_test = data.X_train, data.y_train, data.X_test, data.y_test
+        feature_names = data.feature_names if feature_names is None else feature_names
+    X_train, y_train = as_data(X_train, y_train, X_name="X_train", y_name="y_train")
+    X_test, y_test = as_data(X_test, y_test, X_name="X_test", y_name="y_test")
+    n, p = X_train.shape
+    if X_test.shape[1] != p:
+        raise ValueError(f"X_test must have the {p} columns of X_train; got shape {X_test.shape}")
+    if n <= p:
+        raise ValueError(f"X_train must have more rows than columns (least squares must be unique); got shape "
+                         f"{X_train.shape}")
+    names = tuple(feature_names) if feature_names is not None else tuple(f"x{j + 1}" for j in range(p))
+    if len(names) != p:
+        raise ValueError(f"feature_names must have {p} entries (one per column of X_train); got {len(names)}")
+    rank = int(np.count_nonzero(ridge_shrinkage_factors(X_train, 0.0)))
+    n_grid = check_positive_int(n_grid, "n_grid", minimum=2)
+
+    def errors(coefs, intercepts):
+        train = np.mean((y_train[None, :] - coefs @ X_train.T - intercepts[:, None]) ** 2, axis=1)
+        test = np.mean((y_test[None, :] - coefs @ X_test.T - intercepts[:, None]) ** 2, axis=1)
+        return train, test
+
+    dof_grid = np.linspace(0.0, rank, n_grid)
+    ridge = [_ridge_at_dof(X_train, y_train, d, rank) for d in dof_grid]
+    ridge_coefs = np.array([r[1] for r in ridge])
+    ridge_train, ridge_test = errors(ridge_coefs, np.array([r[2] for r in ridge]))
+    knot_rates, knot_coefs = lasso_path_knots(X_train, y_train)
+    if knot_rates[-1] != 0.0:
+        raise ValueError("the lasso path of X_train does not reach rate 0 (degenerate data); "
+                         "the shrinkage factor s needs the least-squares end point")
+    l1 = np.abs(knot_coefs).sum(axis=1)
+    knot_shrinkage = l1 / l1[-1]
+    partial = ShrinkagePathsSetup(X_train, y_train, X_test, y_test, names, rank, dof_grid, ridge_coefs, ridge_train,
+                                  ridge_test, knot_rates, knot_coefs, knot_shrinkage, np.linspace(0.0, 1.0, n_grid),
+                                  np.empty((0, p)), np.empty(0), np.empty(0))
+    lasso = [_lasso_at_shrinkage(partial, s) for s in partial.shrinkage_grid]
+    lasso_coefs = np.array([r[1] for r in lasso])
+    lasso_train, lasso_test = errors(lasso_coefs, np.array([r[2] for r in lasso]))
+    return dataclasses.replace(partial, lasso_coefs=lasso_coefs, lasso_train_errors=lasso_train,
+                               lasso_test_errors=lasso_test)
+
+
+def shrinkage_paths_update(setup: ShrinkagePathsSetup, dof, shrinkage) -> ShrinkagePathsUpdate:
+    r"""Ridge with ``dof`` effective degrees of freedom and the lasso at shrinkage factor ``shrinkage``.
+
+    Ridge: the rate solves ``Σ d_j²/(d_j² + n·rate) = dof``
+    (:func:`course_lib.trainers.ridge_rate_for_dof`), then :func:`course_lib.trainers.fit_ridge`.
+    Lasso: ``||w||₁ = shrinkage·||w_LS||₁``, by linear interpolation between the knots of the
+    exact path (the signs are constant between knots, so ``||w||₁`` is linear there): exact.
+    Errors are mean squared errors (no 1/2) on the training and the test rows.
+    """
+    dof = check_rate(dof, "dof")
+    if dof > setup.rank:
+        raise ValueError(f"dof must be between 0 and the rank of X_train, {setup.rank}; got dof={dof:g}")
+    shrinkage = check_fraction(shrinkage, "shrinkage")
+    r_rate, r_w, r_b = _ridge_at_dof(setup.X_train, setup.y_train, dof, setup.rank)
+    l_rate, l_w, l_b = _lasso_at_shrinkage(setup, shrinkage)
+    Xtr, ytr, Xte, yte = setup.X_train, setup.y_train, setup.X_test, setup.y_test
+    return ShrinkagePathsUpdate(
+        dof, float(r_rate), r_w, r_b, _mse(ytr, Xtr @ r_w + r_b), _mse(yte, Xte @ r_w + r_b),
+        shrinkage, l_rate, l_w, l_b, _mse(ytr, Xtr @ l_w + l_b), _mse(yte, Xte @ l_w + l_b),
+        int(np.count_nonzero(l_w)),
+    )
+
+
+class _ShrinkagePathsView:
+    def __init__(self, setup: ShrinkagePathsSetup):
+        with plots.course_style():
+            self.figure, axes = plt.subplots(2, 2, figsize=(10.0, 7.4), layout="constrained", sharex="col")
+        (self.ax_ridge, self.ax_lasso), (self.ax_ridge_err, self.ax_lasso_err) = axes
+        p = len(setup.feature_names)
+        limit = 1.1 * float(np.abs(setup.ridge_coefs).max())
+        error_top = 1.1 * float(max(setup.ridge_test_errors.max(), setup.lasso_test_errors.max(),
+                                    setup.ridge_train_errors.max(), setup.lasso_train_errors.max()))
+        self.markers, self.dots = {}, {}
+        panels = [("ridge", self.ax_ridge, self.ax_ridge_err, setup.dof_grid, setup.ridge_coefs,
+                   setup.ridge_train_errors, setup.ridge_test_errors, "effective degrees of freedom df",
+                   (0.0, setup.rank)),
+                  ("lasso", self.ax_lasso, self.ax_lasso_err, setup.shrinkage_grid, setup.lasso_coefs,
+                   setup.lasso_train_errors, setup.lasso_test_errors, "shrinkage factor s = ||w||₁ / ||w_LS||₁",
+                   (0.0, 1.0))]
+        with plots.course_style():
+            for name, ax, ax_err, grid, coefs, train, test, xlabel, (lo, hi) in panels:
+                for j in range(p):
+                    s = plots.series_style(j)
+                    ax.plot(grid, coefs[:, j], color=s["color"], linestyle=s["linestyle"], label=setup.feature_names[j])
+                    ax.annotate(setup.feature_names[j], (grid[-1], coefs[-1, j]), xytext=(4, 0),
+                                textcoords="offset points", va="center", fontsize="x-small", color=s["color"])
+                ax.axhline(0.0, color=plots.OKABE_ITO["black"], linewidth=0.8)
+                self.markers[name] = plots._vline(ax, hi / 2, "chosen value", f"{name}-marker")
+                self.dots[name] = ax.scatter(np.zeros(p), np.zeros(p), color=[plots.series_style(j)["color"] for j in range(p)],
+                                             edgecolor=plots.OKABE_ITO["black"], zorder=3, s=25, gid=f"{name}-dots")
+                ax.set(xlim=(lo - 0.02 * hi, hi * 1.14), ylim=(-limit, limit))
+                plots._finish(ax, xlabel, "coefficient", f"{name.capitalize()} profile", legend=False)
+                ax_err.plot(grid, train, color=plots.PALETTE[0], linestyle="-", label="training error")
+                ax_err.plot(grid, test, color=plots.PALETTE[1], linestyle="--", label="test error")
+                self.markers[name + "-err"] = plots._vline(ax_err, hi / 2, "chosen value", f"{name}-err-marker")
+                (train_dot,) = ax_err.plot([], [], marker="o", markersize=8, color=plots.PALETTE[0],
+                                           markeredgecolor="k", linestyle="none", gid=f"{name}-train-dot")
+                (test_dot,) = ax_err.plot([], [], marker="s", markersize=8, color=plots.PALETTE[1],
+                                          markeredgecolor="k", linestyle="none", gid=f"{name}-test-dot")
+                self.dots[name + "-train"], self.dots[name + "-test"] = train_dot, test_dot
+                ax_err.set_ylim(0.0, error_top)
+                plots._finish(ax_err, xlabel, "mean squared error", "errors", legend=False)
+                ax_err.legend(loc="upper right", fontsize="x-small")
+        self.p = p
+
+    def dynamic(self):
+        return [*self.markers.values(), *self.dots.values(), self.ax_ridge.title, self.ax_lasso.title,
+                self.ax_ridge_err.title, self.ax_lasso_err.title]
+
+    def draw(self, u: ShrinkagePathsUpdate):
+        for name, x, coef, train, test in [("ridge", u.dof, u.ridge_coef, u.ridge_train_error, u.ridge_test_error),
+                                           ("lasso", u.shrinkage, u.lasso_coef, u.lasso_train_error,
+                                            u.lasso_test_error)]:
+            self.markers[name].set_xdata([x, x])
+            self.markers[name + "-err"].set_xdata([x, x])
+            self.dots[name].set_offsets(np.column_stack([np.full(self.p, x), coef]))
+            self.dots[name + "-train"].set_data([x], [train])
+            self.dots[name + "-test"].set_data([x], [test])
+        rate = "∞" if not np.isfinite(u.ridge_rate) else f"{u.ridge_rate:.3g}"
+        self.ax_ridge.set_title(f"Ridge: df = {u.dof:.2f} (rate = {rate})")
+        self.ax_lasso.set_title(f"Lasso: s = {u.shrinkage:.2f} (rate = {u.lasso_rate:.3g}), "
+                                f"{u.lasso_nonzero} of {self.p} nonzero")
+        self.ax_ridge_err.set_title(f"test error {u.ridge_test_error:.3f}, training {u.ridge_train_error:.3f}")
+        self.ax_lasso_err.set_title(f"test error {u.lasso_test_error:.3f}, training {u.lasso_train_error:.3f}")
+
+
+def shrinkage_paths_figure(setup: ShrinkagePathsSetup | None = None, dof=5.0, shrinkage=0.36):
+    """Static lesson-10 figure: ridge against df and the lasso against s, with their errors."""
+    setup = shrinkage_paths_setup() if setup is None else setup
+    view = _ShrinkagePathsView(setup)
+    view.draw(shrinkage_paths_update(setup, dof, shrinkage))
+    return view.figure
+
+
+def shrinkage_paths_widget(setup: ShrinkagePathsSetup | None = None, dof=5.0, shrinkage=0.36):
+    """df slider (ridge) and s slider (lasso) -> markers on both profiles and on their error curves."""
+    setup = shrinkage_paths_setup() if setup is None else setup
+    view = _ShrinkagePathsView(setup)
+    controls = {
+        "dof": widgets.FloatSlider(value=float(dof), min=0.0, max=float(setup.rank), step=0.05,
+                                   description="ridge df", readout_format=".2f",
+                                   continuous_update=LIGHT_CONTINUOUS, layout=_layout(), style=_STYLE),
+        "shrinkage": widgets.FloatSlider(value=float(shrinkage), min=0.0, max=1.0, step=0.01,
+                                         description="lasso s", readout_format=".2f",
+                                         continuous_update=LIGHT_CONTINUOUS, layout=_layout(), style=_STYLE),
+    }
+    return _assemble(view, controls, lambda dof, shrinkage: shrinkage_paths_update(setup, dof, shrinkage))

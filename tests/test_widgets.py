@@ -390,6 +390,124 @@ def test_network_lookup_is_cached_and_choices_are_checked(net_setup):
 
 
 # ---------------------------------------------------------------------------
+# Lesson 9: elastic net
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def enet():
+    return widgets.elastic_net_setup(n_l1_ratios=11)
+
+
+def _enet_kkt_violation(X, y, w, rate, rho):
+    n = X.shape[0]
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    g = Xc.T @ (yc - Xc @ w) / n - rate * (1 - rho) * w  # what the L1 part must balance
+    on = np.abs(g - rate * rho * np.sign(w))[w != 0]
+    off = np.maximum(np.abs(g) - rate * rho, 0)[w == 0]
+    return max(on.max(initial=0.0), off.max(initial=0.0))
+
+
+@pytest.mark.parametrize("rho", [0.0, 0.3, 0.5, 1.0])
+def test_elastic_net_update_matches_scikit_learn_and_kkt(enet, rho):
+    sklearn_linear = pytest.importorskip("sklearn.linear_model")
+    rate = 0.2
+    u = widgets.elastic_net_update(enet, rate, rho)
+    model = sklearn_linear.ElasticNet(alpha=rate, l1_ratio=rho, tol=1e-12, max_iter=100_000).fit(enet.X, enet.y)
+    np.testing.assert_allclose(u.coef, model.coef_, atol=1e-7)
+    assert u.intercept == pytest.approx(model.intercept_, abs=1e-7)
+    assert _enet_kkt_violation(enet.X, enet.y, u.coef, rate, rho) < 1e-8
+    assert u.n_nonzero == np.count_nonzero(u.coef)
+    # the profile row at this l1_ratio is the same fit
+    k = int(np.argmin(np.abs(enet.l1_ratios - rho)))
+    assert enet.l1_ratios[k] == pytest.approx(rho)
+    np.testing.assert_allclose(u.profile[k], u.coef, atol=1e-7)
+
+
+def test_elastic_net_default_data_show_the_grouping_effect(enet):
+    # x1 and x2 are the correlated twins that both drive y: the lasso keeps one of them,
+    # the elastic net (l1_ratio = 0.5) keeps both, at every rate where anything survives
+    top = enet.rate_range[1] / 3.0  # the lasso's max rate
+    for rate in top * np.array([0.05, 0.2, 0.5, 0.8]):
+        lasso = widgets.elastic_net_update(enet, rate, 1.0).coef
+        blend = widgets.elastic_net_update(enet, rate, 0.5).coef
+        assert np.count_nonzero(lasso[:2]) == 1, rate
+        assert np.all(blend[:2] > 0), rate
+    assert np.corrcoef(enet.X[:, 0], enet.X[:, 1])[0, 1] > 0.9
+    np.testing.assert_allclose(enet.X.std(axis=0), 1.0)
+
+
+def test_elastic_net_update_caches_profiles_and_checks_arguments(enet):
+    first = widgets.elastic_net_update(enet, 0.37, 0.5).profile
+    assert widgets.elastic_net_update(enet, 0.37, 0.9).profile is first
+    with pytest.raises(ValueError, match="l1_ratio"):
+        widgets.elastic_net_update(enet, 0.1, 1.5)
+    with pytest.raises(ValueError, match="rate"):
+        widgets.elastic_net_update(enet, -0.1, 0.5)
+    with pytest.raises(ValueError, match="feature_names"):
+        widgets.elastic_net_setup(enet.X, enet.y, feature_names=["a"])
+
+
+# ---------------------------------------------------------------------------
+# Lesson 10: ridge against df, the lasso against s (prostate data)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def paths():
+    return widgets.shrinkage_paths_setup(n_grid=21)
+
+
+@pytest.mark.parametrize("dof", [0.0, 0.5, 2.0, 5.0, 7.9, 8.0])
+def test_shrinkage_paths_ridge_has_the_asked_dof_and_solves_the_normal_equations(paths, dof):
+    u = widgets.shrinkage_paths_update(paths, dof, 0.5)
+    X, y = paths.X_train, paths.y_train
+    n, p = X.shape
+    Xc, yc = X - X.mean(0), y - y.mean()
+    if dof == 0.0:
+        assert u.ridge_rate == np.inf and np.all(u.ridge_coef == 0) and u.ridge_intercept == pytest.approx(y.mean())
+        return
+    H = Xc @ np.linalg.solve(Xc.T @ Xc + n * u.ridge_rate * np.eye(p), Xc.T)
+    assert np.trace(H) == pytest.approx(dof, rel=1e-9)
+    w = np.linalg.solve(Xc.T @ Xc + n * u.ridge_rate * np.eye(p), Xc.T @ yc)
+    np.testing.assert_allclose(u.ridge_coef, w, rtol=1e-8, atol=1e-12)
+    b = y.mean() - X.mean(0) @ w
+    assert u.ridge_test_error == pytest.approx(np.mean((paths.y_test - paths.X_test @ w - b) ** 2), rel=1e-9)
+    assert u.ridge_train_error == pytest.approx(np.mean((y - X @ w - b) ** 2), rel=1e-9)
+
+
+@pytest.mark.parametrize("s", [0.0, 0.1, 0.36, 0.5, 0.77, 1.0])
+def test_shrinkage_paths_lasso_has_the_asked_l1_norm_and_is_optimal(paths, s):
+    u = widgets.shrinkage_paths_update(paths, 5.0, s)
+    X, y = paths.X_train, paths.y_train
+    w_ls = np.linalg.lstsq(np.column_stack([X, np.ones(len(y))]), y, rcond=None)[0][:-1]
+    assert np.abs(u.lasso_coef).sum() == pytest.approx(s * np.abs(w_ls).sum(), rel=1e-9, abs=1e-12)
+    scale = np.max(np.abs((X - X.mean(0)).T @ (y - y.mean()))) / len(y)
+    assert _lasso_kkt_violation(X, y, u.lasso_coef, u.lasso_rate) < 1e-9 * scale
+    assert u.lasso_nonzero == np.count_nonzero(u.lasso_coef)
+    if 0 < s < 1:
+        sklearn_linear = pytest.importorskip("sklearn.linear_model")
+        model = sklearn_linear.Lasso(alpha=u.lasso_rate, tol=1e-12, max_iter=100_000).fit(X, y)
+        np.testing.assert_allclose(u.lasso_coef, model.coef_, atol=1e-7)
+        assert u.lasso_intercept == pytest.approx(model.intercept_, abs=1e-7)
+
+
+def test_shrinkage_paths_default_data_are_esl_prostate(paths):
+    assert paths.feature_names[0] == "lcavol" and paths.X_train.shape == (67, 8) and paths.rank == 8
+    # ESL Table 3.3, least squares on the standardized predictors: test error 0.521
+    assert paths.ridge_test_errors[-1] == pytest.approx(0.521, abs=5e-4)
+    assert paths.lasso_test_errors[-1] == pytest.approx(paths.ridge_test_errors[-1], rel=1e-9)
+    np.testing.assert_allclose(paths.lasso_coefs[-1], paths.ridge_coefs[-1], atol=1e-9)
+    assert np.all(paths.lasso_coefs[0] == 0) and np.all(paths.ridge_coefs[0] == 0)
+    with pytest.raises(ValueError, match="dof"):
+        widgets.shrinkage_paths_update(paths, 8.5, 0.5)
+    with pytest.raises(ValueError, match="shrinkage"):
+        widgets.shrinkage_paths_update(paths, 5.0, 1.2)
+    with pytest.raises(ValueError, match="more rows than columns"):
+        widgets.shrinkage_paths_setup(np.ones((3, 4)), np.ones(3), np.ones((2, 4)), np.ones(2))
+
+
+# ---------------------------------------------------------------------------
 # Figures and widgets: built headless, controls move the artists
 # ---------------------------------------------------------------------------
 
@@ -479,6 +597,32 @@ def test_network_widget_updates_histogram(net_setup):
     assert counts.sum() == u.weights.size
 
 
+def test_elastic_net_widget_moves_ball_bars_and_profile(enet):
+    w = widgets.elastic_net_widget(enet, rate=0.3, l1_ratio=0.5)
+    ax_ball, ax_bar, ax_prof = w.figure.axes
+    w.controls["l1_ratio"].value = 1.0
+    w.controls["rate"].value = 0.1
+    u = widgets.elastic_net_update(enet, 0.1, 1.0)
+    np.testing.assert_allclose(_bar_heights(plots.find_artist(ax_bar, "coefs")), u.coef)
+    np.testing.assert_allclose(np.abs(plots.find_artist(ax_ball, "enet-ball").get_xydata()).sum(axis=1), 1.0)
+    np.testing.assert_allclose(plots.find_artist(ax_prof, "l1-ratio-marker").get_xdata(), [1.0, 1.0])
+    np.testing.assert_allclose(plots.find_artist(ax_prof, "profile-1").get_ydata(), u.profile[:, 1])
+
+
+def test_shrinkage_paths_widget_moves_the_markers(paths):
+    w = widgets.shrinkage_paths_widget(paths, dof=5.0, shrinkage=0.36)
+    ax_ridge, ax_lasso, ax_ridge_err, ax_lasso_err = w.figure.axes
+    w.controls["dof"].value = 3.0
+    w.controls["shrinkage"].value = 0.6
+    u = widgets.shrinkage_paths_update(paths, 3.0, 0.6)
+    np.testing.assert_allclose(plots.find_artist(ax_ridge, "ridge-marker").get_xdata(), [3.0, 3.0])
+    np.testing.assert_allclose(plots.find_artist(ax_ridge, "ridge-dots").get_offsets()[:, 1], u.ridge_coef)
+    np.testing.assert_allclose(plots.find_artist(ax_lasso, "lasso-dots").get_offsets()[:, 1], u.lasso_coef)
+    assert plots.find_artist(ax_ridge_err, "ridge-test-dot").get_ydata()[0] == pytest.approx(u.ridge_test_error)
+    assert plots.find_artist(ax_lasso_err, "lasso-test-dot").get_ydata()[0] == pytest.approx(u.lasso_test_error)
+    assert "test error" in ax_lasso_err.get_title()
+
+
 @pytest.mark.parametrize("make", [
     lambda: widgets.bias_variance_figure(widgets.bias_variance_setup(n_test=50, max_degree=6), 3, 15),
     lambda: widgets.ridge_figure(widgets.ridge_setup(degree=6, rates=np.geomspace(1e-4, 1, 10)), 1e-2),
@@ -488,6 +632,8 @@ def test_network_widget_updates_histogram(net_setup):
     lambda: widgets.classification_figure(widgets.classification_setup(degree=2, resolution=15)),
     lambda: widgets.network_figure(widgets.network_setup(hidden=(3,), epochs=5, strengths=(0.0, 1.0),
                                                          n_samples=30, resolution=6)),
+    lambda: widgets.elastic_net_figure(widgets.elastic_net_setup(n_l1_ratios=5)),
+    lambda: widgets.shrinkage_paths_figure(widgets.shrinkage_paths_setup(n_grid=11)),
 ])
 def test_static_figures_have_labelled_axes(make):
     fig = make()
@@ -506,6 +652,8 @@ def _pixels(png):
     (lambda: widgets.ridge_widget(widgets.ridge_setup(degree=6, rates=np.geomspace(1e-4, 1, 10))), "rate", 0.05),
     (lambda: widgets.geometry_widget(), "w1", -1.0),
     (lambda: widgets.classification_widget(widgets.classification_setup(degree=2, resolution=15)), "rate", 0.05),
+    (lambda: widgets.elastic_net_widget(widgets.elastic_net_setup(n_l1_ratios=5)), "l1_ratio", 0.8),
+    (lambda: widgets.shrinkage_paths_widget(widgets.shrinkage_paths_setup(n_grid=11)), "dof", 2.0),
 ])
 def test_partial_redraw_matches_a_full_render(build, control, value):
     box = build()
