@@ -671,3 +671,39 @@ def test_kernels_started_as_new_interpreters_grade_the_same(graded, tmp_path):
         full = graded["rows"][(row["student"], row["exercise"])]
         assert {k: row[k] for k in ("total", "max", "flags", *POINTS[R3])} == \
                {k: full[k] for k in ("total", "max", "flags", *POINTS[R3])}
+
+
+def _zygote_pids():
+    pids = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
+                    argv = handle.read().split(b"\0")
+                with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                    parent = int(handle.read().rpartition(b")")[2].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == os.getpid() and any(arg.endswith(b"grading/zygote.py") for arg in argv):
+                pids.append(int(entry.name))
+    return pids
+
+
+@pytest.mark.slow
+def test_a_dying_kernel_factory_changes_no_grade(tmp_path):
+    """Kernels forked from the factory die with it; they are restarted, and no cell is blamed."""
+    import signal
+    import threading
+    import time
+
+    slow = "import time\ntime.sleep(0.5)"
+    for i in range(6):
+        path = tmp_path / "in" / f"s{i}" / NB3
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps(notebook(R3, before=[slow], after=[slow])), encoding="utf-8")
+    killer = threading.Thread(target=lambda: (time.sleep(2.0), [os.kill(p, signal.SIGKILL) for p in _zygote_pids()]))
+    killer.start()
+    grade_submissions(tmp_path / "in", tmp_path / "out", workers=2, limits=TEST_LIMITS, stream=None)
+    killer.join()
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "grades.csv").read_text(encoding="utf-8"))))
+    assert [(r["total"], r["flags"]) for r in rows] == [("10", "")] * 6, rows

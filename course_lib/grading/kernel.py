@@ -62,7 +62,8 @@ class Outcome:
 
     ``status`` is ``"ok"``, ``"error"`` (the code raised: ``ename``/``evalue``),
     ``"timeout"`` (``recovered`` tells whether an interrupt brought the kernel
-    back) or ``"died"`` (``exit`` describes how).
+    back) or ``"died"`` (``exit`` describes how; ``innocent`` when the kernel died
+    only because the kernel factory stopped, not because of the code it ran).
     """
 
     status: str
@@ -72,6 +73,7 @@ class Outcome:
     exit: str = ""
     payloads: list = field(default_factory=list)
     output_chars: int = 0
+    innocent: bool = False
 
 
 @dataclass(frozen=True)
@@ -284,24 +286,38 @@ class Kernel:
 
     # -- life cycle ------------------------------------------------------
     def start(self) -> None:
-        """Launch the kernel and wait until it answers; raise KernelStartError otherwise."""
+        """Launch the kernel and wait until it answers; raise KernelStartError otherwise.
+
+        A forked kernel whose factory stops while it starts is replaced by one
+        started as a new interpreter.
+        """
+        if self.mplconfig and self.zygote is None:
+            shutil.copytree(self.mplconfig, os.path.join(self.home, ".matplotlib"))
+        forked = self.zygote is not None and self.zygote.alive
+        try:
+            self._launch(forked, attempt=1)
+        except KernelStartError:
+            if not (forked and self.lost_factory):
+                raise
+            self._close_sockets()
+            self._launch(False, attempt=2)
+
+    def _launch(self, forked: bool, attempt: int) -> None:
         key = secrets.token_hex(32)
-        ipc = os.path.join(self.home, ".k")
+        ipc = os.path.join(self.home, f".k{attempt}")
         connection = {
             "shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5,
             "ip": ipc, "transport": "ipc", "key": key, "signature_scheme": "hmac-sha256",
             "kernel_name": "",
         }
-        connection_file = os.path.join(self.home, ".kernel.json")
+        connection_file = os.path.join(self.home, f".kernel{attempt}.json")
         with open(os.open(connection_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
             json.dump(connection, handle)
-        if self.mplconfig and self.zygote is None:
-            shutil.copytree(self.mplconfig, os.path.join(self.home, ".matplotlib"))
         if self.identity is not None:
             uid, gid = self.identity.uid, self.identity.gid
             for root, dirs, files in os.walk(self.home):
                 for name in [root, *(os.path.join(root, n) for n in dirs + files)]:
-                    os.chown(name, uid, gid)
+                    os.lchown(name, uid, gid)
         config = {
             "home": self.home,
             "connection_file": connection_file,
@@ -316,17 +332,17 @@ class Kernel:
             "kernel_args": _KERNEL_ARGS,
         }
         self.process = None
-        if self.zygote is not None and self.zygote.alive:
+        if forked:
             try:
-                pid = self.zygote.spawn(config, self._environment(), _KERNEL_ARGS)
-                self.process = _Forked(self.zygote, pid)
+                env = self._environment(self.zygote.process.pid)
+                self.process = _Forked(self.zygote, self.zygote.spawn(config, env, _KERNEL_ARGS))
             except ZygoteGone:
                 self.process = None
         if self.process is None:
             self.process = subprocess.Popen(
                 [sys.executable, "-I", _SANDBOX, json.dumps(config)],
                 cwd=self.home,
-                env=self._environment(),
+                env=self._environment(os.getpid()),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=None if os.environ.get("COURSE_GRADER_DEBUG") else subprocess.DEVNULL,
@@ -345,7 +361,7 @@ class Kernel:
         self.iopub.connect(f"ipc://{ipc}-2")
         self._wait_ready()
 
-    def _environment(self) -> dict:
+    def _environment(self, parent_pid: int) -> dict:
         home = self.home
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -361,7 +377,7 @@ class Kernel:
             "JUPYTER_CONFIG_DIR": os.path.join(home, ".jupyter"),
             "JUPYTER_DATA_DIR": os.path.join(home, ".jupyter-data"),
             "JUPYTER_RUNTIME_DIR": os.path.join(home, ".jupyter-runtime"),
-            "JPY_PARENT_PID": str(os.getpid()),
+            "JPY_PARENT_PID": str(parent_pid),
             "PYTHONHASHSEED": "0",
             "PYDEVD_DISABLE_FILE_VALIDATION": "1",
             "OMP_NUM_THREADS": "1",
@@ -402,6 +418,12 @@ class Kernel:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    @property
+    def lost_factory(self) -> bool:
+        """Whether this forked kernel died with its factory rather than of its own accord."""
+        return (isinstance(self.process, _Forked) and not self.zygote.alive
+                and self.zygote.returncode(self.process.pid) is None)
+
     def interrupt(self) -> None:
         if self.alive:
             try:
@@ -426,6 +448,9 @@ class Kernel:
             kill_all_processes_of(self.identity)
         if isinstance(self.process, _Forked):
             self.zygote.release(self.process.pid)
+        self._close_sockets()
+
+    def _close_sockets(self) -> None:
         for sock in (self.shell, self.iopub):
             if sock is not None:
                 sock.close(0)
@@ -514,6 +539,7 @@ class Kernel:
                             outcome.payloads.append(data[MIME])
             if not ready and not self.alive:
                 outcome.status, outcome.exit = "died", describe_exit(self.process.returncode)
+                outcome.innocent = self.lost_factory
                 return outcome
         if interrupted_at is not None:
             outcome.status = "timeout"

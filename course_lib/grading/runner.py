@@ -233,8 +233,9 @@ class _Session:
                 if not outcome.recovered:
                     return True
             elif outcome.status == "died":
-                self._note(cell.number, f"the kernel died: {outcome.exit}")
-                self.skip.add(cell.number)
+                if not outcome.innocent:  # else the factory stopped: run the cell again
+                    self._note(cell.number, f"the kernel died: {outcome.exit}")
+                    self.skip.add(cell.number)
                 return True
         for task in list(pending):
             left = self._left()
@@ -243,6 +244,8 @@ class _Session:
             timeout = min(self.limits.task_seconds, left)
             code = wire.probe_code(nonce, self.plan.requests[task.name])
             outcome = kernel.execute(code, timeout, collect=True)
+            if outcome.status == "died" and outcome.innocent:
+                return True  # the factory stopped, not the student's code: try this task again
             pending.remove(task)
             self.results[task.name] = self._task_result(task, outcome, timeout, nonce)
             if outcome.status == "died" or (outcome.status == "timeout" and not outcome.recovered):
