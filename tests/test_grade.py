@@ -132,7 +132,7 @@ def _cell(kind, source, nbgrader=None):
 
 
 def notebook(exercise, answers=None, *, before=(), after=(), drop=(), check_cells=True, shuffle=False,
-             template=False):
+             template=False, check_sources=None):
     """An exercise notebook in the course's layout, with nbgrader metadata.
 
     ``answers`` maps task name -> source replacing the solution (None keeps it); ``before``/
@@ -149,7 +149,8 @@ def notebook(exercise, answers=None, *, before=(), after=(), drop=(), check_cell
         source = answers.get(task.name) or (stub(task) if template else code(SOLUTIONS[exercise][task.name]))
         answer = _cell("code", source, {"solution": True, "grade": False, "locked": False,
                                         "grade_id": f"{task.name}_answer", "schema_version": 3})
-        check = _cell("code", f'check("{task.name}", {task.symbol})',
+        check_source = (check_sources or {}).get(task.name, f'check("{task.name}", {task.symbol})')
+        check = _cell("code", check_source,
                       {"grade": True, "solution": False, "locked": True, "points": task.points,
                        "grade_id": f"check_{task.name}", "schema_version": 3})
         blocks.append((_cell("markdown", f"## {task.description}"), answer, check if check_cells else None))
@@ -288,6 +289,11 @@ def corpus_specs(sentinel: str):
          points(R3, weight_decay_step=0, fit_ridge=0), not_defined(R3, "weight_decay_step", "fit_ridge")),
         ("reordered", NB3, notebook(R3, shuffle=True), FULL3, []),
         ("no-check-cells", NB3, notebook(R3, check_cells=False), FULL3, []),
+        ("edits-check-cells", NB3, notebook(R3, check_sources={
+            "l2_penalty": 'print("l2_penalty: PASS")',
+            "l2_gradient": "l2_gradient = lambda w, rate: w  # would make it wrong, if it ran",
+            "fit_ridge": "import sys\nsys.exit(0)",
+        }), FULL3, []),
         # -- code that fails in every way -----------------------------------------------------
         (ODD_IDS[0], NB3, notebook(R3, {"l2_gradient": "def l2_gradient(w, rate)\n    return rate * w"}),
          points(R3, l2_gradient=0), [rf"{CELL}: SyntaxError: .*"] + not_defined(R3, "l2_gradient")),

@@ -30,7 +30,6 @@ MAX_NOTEBOOK_BYTES = 50 * 1024**2
 
 _SHELL_LINE_MAGICS = {"system", "sx", "pip", "conda", "mamba", "micromamba", "uv", "sc", "bookmark", "cd"}
 _SHELL_CELL_MAGICS = {"bash", "sh", "script", "system", "perl", "ruby", "python", "python2", "python3", "pypy"}
-_transformer = TransformerManager()
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def read_cells(path) -> list[Cell]:
 def python_source(source: str) -> str:
     """The cell as plain Python (IPython magics turned into calls), as IPython itself does."""
     try:
-        return _transformer.transform_cell(source)
+        return TransformerManager().transform_cell(source)
     except Exception:  # IPython cannot even split it; let the kernel report the error
         return source
 
@@ -185,5 +184,8 @@ def runnable_cells(cells: list[Cell]) -> list[Cell]:
             runnable.append(Cell(cell.number, code, cell.nbgrader))
         elif keep:
             tree.body = keep
-            runnable.append(Cell(cell.number, ast.unparse(tree), cell.nbgrader))
+            try:
+                runnable.append(Cell(cell.number, ast.unparse(tree), cell.nbgrader))
+            except (RecursionError, ValueError):  # pathological code: run it unchanged
+                runnable.append(Cell(cell.number, code, cell.nbgrader))
     return runnable
