@@ -713,3 +713,29 @@ def test_a_dying_kernel_factory_changes_no_grade(tmp_path):
     killer.join()
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "grades.csv").read_text(encoding="utf-8"))))
     assert [(r["total"], r["flags"]) for r in rows] == [("10", "")] * 6, rows
+
+
+COURSE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "exercises")
+
+
+@pytest.mark.slow
+def test_the_course_exercises_grade_full_for_solutions_and_zero_for_learner_versions(tmp_path):
+    from course_lib.checks import EXERCISES
+
+    names = sorted(n for n in os.listdir(os.path.join(COURSE, "solutions"))
+                   if n.endswith(".ipynb") and n[: -len(".ipynb")] in EXERCISES
+                   and os.path.exists(os.path.join(COURSE, n)))
+    if not names:
+        pytest.skip("no exercise with checks yet")
+    for name in names:
+        for who, folder in (("solution", os.path.join(COURSE, "solutions")), ("learner", COURSE)):
+            (tmp_path / "in" / who).mkdir(parents=True, exist_ok=True)
+            with open(os.path.join(folder, name), "rb") as source:
+                (tmp_path / "in" / who / name).write_bytes(source.read())
+    report = grade_submissions(tmp_path / "in", tmp_path / "out", workers=2, stream=None)
+    for result in report.results:
+        assert result.flags == [], (result.student, result.exercise, result.flags)
+        if result.student == "solution":
+            assert result.total == result.max > 0, [(t.name, t.summary) for t in result.tasks]
+        else:
+            assert result.total == 0 and {t.status for t in result.tasks} == {"not attempted"}

@@ -96,7 +96,6 @@ def _md(text) -> str:
     return re.sub(r"([\\<>\[\]])", r"\\\1", text)
 
 
-_STATUS = {"pass": "passed", "fail": "failed", "error": "error", "not attempted": "not attempted"}
 
 
 def feedback_markdown(result) -> str:
@@ -119,7 +118,9 @@ def feedback_markdown(result) -> str:
         lines += [f"## {task.name}: {_number(task.points)} / {_number(task.max_points)}", ""]
         if task.description:
             lines += [_one_line(task.description), ""]
-        lines += [f"Result: {_STATUS.get(task.status, task.status)}: {_one_line(task.summary)}", ""]
+        summary = _one_line(task.summary)
+        status = "" if task.status == "not attempted" and "attempted" in summary else f" ({task.status})"
+        lines += [f"Result{status}: {summary}", ""]
         if task.hint:
             lines += [f"Hint: {_one_line(task.hint)}", ""]
     return "\n".join(lines).rstrip() + "\n"
