@@ -317,7 +317,7 @@ def _describe_isolation(identities, read_everything, use_landlock, limits, forke
     if use_landlock:
         parts.append(f"writes only inside that folder, no TCP (Landlock ABI {landlock_abi()})")
     else:
-        parts.append("file writes NOT restricted (Landlock unavailable)")
+        parts.append("file writes NOT restricted (Landlock unavailable or turned off)")
     parts.append(
         f"memory {limits.memory_bytes / 1024**2:.0f} MB, cells {limits.cell_seconds:g} s, "
         f"tasks {limits.task_seconds:g} s, notebook {limits.notebook_seconds:g} s"

@@ -50,7 +50,7 @@ class Limits:
     task_seconds: float = 10.0
     notebook_seconds: float = 180.0
     start_seconds: float = 60.0
-    memory_bytes: int = 2 * 1024**3
+    memory_bytes: int = 3 * 1024**3
     file_bytes: int = 100 * 1024**2
     max_processes: int = 256
     interrupt_grace_seconds: float = 2.0
