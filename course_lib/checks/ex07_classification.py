@@ -179,14 +179,14 @@ class _GradientPairTask(FunctionTask):
 # Value tasks
 # ---------------------------------------------------------------------------
 
-SURVIVOR_RATE = 0.03
+SURVIVOR_RATE = 0.035
 UNITS = np.tile([0.1, 1.0, 10.0, 3.0, 0.3], 4)
 OFFSETS = np.tile([5.0, -2.0, 0.0, 40.0], 5)
 
 
 def survivor_data():
     """The data of ``l1_logistic_survivors``: 200 rows, 20 features in mixed units, 4 informative."""
-    X, y, w_true = make_wide_classification(200, 20, 4, seed=7)
+    X, y, w_true = make_wide_classification(200, 20, 4, seed=14)
     return X * UNITS + OFFSETS, y.astype(float), w_true
 
 
@@ -217,7 +217,7 @@ def _survivor_hint(got, expected):
         return "Every feature survives: that happens with penalty='l2'; use penalty='l1'."
     if got == _support(fit_logistic(Z, y, SURVIVOR_RATE, "l1", fit_intercept=False).w):
         return "That support comes from a fit without intercept: keep fit_intercept=True."
-    return "Standardize X, fit fit_logistic(Z, y, 0.03, 'l1') and list np.flatnonzero(w)."
+    return "Standardize X, fit fit_logistic(Z, y, 0.035, 'l1') and list np.flatnonzero(w)."
 
 
 C_RATE, C_ROWS = 0.02, 250
@@ -335,7 +335,7 @@ TASKS = [
     ValueTask(
         "l1_logistic_survivors", EXERCISE,
         expected=_survivors, points=1,
-        description="the set of feature indices with w_j ≠ 0 in the L1 logistic fit at rate=0.03 (standardized X)",
+        description="the set of feature indices with w_j ≠ 0 in the L1 logistic fit at rate=0.035 (standardized X)",
         hint=_survivor_hint,
     ),
     ValueTask(

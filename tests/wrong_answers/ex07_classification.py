@@ -286,12 +286,6 @@ def survivors_mask():
     return fit_logistic(Z, y, SURVIVOR_RATE, "l1").w != 0
 
 
-@wrong("l1_logistic_survivors", "fit_intercept")
-def survivors_no_intercept():
-    Z, y = _standardized()
-    return _fit_support(Z, y, fit_intercept=False)
-
-
 @right("l1_logistic_survivors")
 def survivors_as_list():
     Z, y = _standardized()
