@@ -471,3 +471,122 @@ def test_solution_notebook_has_one_solution_and_one_graded_check_per_task(stem):
         assert passed
         assert [(o["output_type"], o.get("name")) for o in cell["outputs"]] == [("stream", "stdout")]
         assert "".join(cell["outputs"][0]["text"]) == text
+
+
+# ---------------------------------------------------------------------------
+# Independent oracles for exercises 07 (classification) and 08 (neural networks)
+# ---------------------------------------------------------------------------
+
+
+def test_log_loss_hand_cases_match_paper_arithmetic():
+    task = TASKS["log_loss"]
+    cases = task.cases()
+    assert np.isclose(task.expected(cases[0]), np.log(2.0), rtol=1e-14)  # p = 1/2 for the one point
+    # x = ±1, w = 1: both points are classified right with p = sigmoid(1), each costing log(1 + e^-1)
+    assert np.isclose(task.expected(cases[1]), np.log1p(np.exp(-1.0)), rtol=1e-14)
+
+
+def test_penalized_gradient_reference_matches_finite_differences():
+    from course_lib.losses import log_loss
+    from course_lib.penalties import l2_penalty
+
+    task = TASKS["penalized_log_loss_gradient"]
+    h = 1e-6
+    for case in task.cases():
+        X, y, w, b, rate = case.args
+        grad_w, grad_b = task.expected(case)
+
+        def objective(w_, b_):
+            return log_loss(X, y, w_, b_) + l2_penalty(w_, rate)
+
+        numeric_w = np.array([(objective(w + h * e, b) - objective(w - h * e, b)) / (2 * h) for e in np.eye(w.size)])
+        numeric_b = (objective(w, b + h) - objective(w, b - h)) / (2 * h)
+        for a, n in [(grad_w, numeric_w), (np.array([grad_b]), np.array([numeric_b]))]:
+            relative = np.abs(a - n) / np.maximum(1e-8, np.abs(a) + np.abs(n))
+            assert np.all(relative < 1e-5) or np.allclose(a, n, atol=1e-7), case.label
+
+
+def test_logistic_C_answer_reproduces_our_fit_in_scikit_learn():
+    from sklearn.linear_model import LogisticRegression
+
+    from course_lib.checks.ex07_classification import C_RATE, C_ROWS
+    from course_lib.data import make_wide_classification
+    from course_lib.logistic import fit_logistic
+
+    X, y, _ = make_wide_classification(C_ROWS, 5, 3, seed=1)
+    ours = fit_logistic(X, y, C_RATE, "l2")
+    C = TASKS["logistic_C_for_rate"].expected(Case("answer"))
+    theirs = LogisticRegression(C=C, tol=1e-12, max_iter=10_000).fit(X, y)  # L2 is the default penalty
+    assert np.allclose(theirs.coef_[0], ours.w, atol=1e-6) and abs(theirs.intercept_[0] - ours.b) < 1e-6
+
+
+def test_l1_survivor_answer_is_well_inside_the_optimality_conditions():
+    # The zero pattern must not hinge on rounding: zero weights have |x_jᵀ(p − y)/n| well below the
+    # rate, surviving weights are not tiny.
+    from course_lib.checks.ex07_classification import SURVIVOR_RATE, survivor_data
+    from course_lib.data import standardize
+    from course_lib.logistic import fit_logistic, predict_proba
+
+    X, y, _ = survivor_data()
+    Z, _, _ = standardize(X)
+    w, b = fit_logistic(Z, y, SURVIVOR_RATE, "l1")
+    g = Z.T @ (predict_proba(Z, w, b) - y) / Z.shape[0]
+    zero = w == 0
+    assert np.max(np.abs(g[zero])) < 0.95 * SURVIVOR_RATE
+    assert np.min(np.abs(w[~zero])) > 1e-2
+    assert set(np.flatnonzero(w).tolist()) == TASKS["l1_logistic_survivors"].expected(Case("answer"))
+
+
+def test_add_l2_reference_matches_backprop_with_the_penalty():
+    from course_lib.checks.ex08_neural_networks import add_l2_to_gradients
+    from course_lib.mlp import init_mlp, mlp_loss_and_gradients
+
+    rng = np.random.default_rng(5)
+    X, y = rng.normal(size=(20, 3)), (rng.uniform(size=20) < 0.5).astype(float)
+    layers = init_mlp([3, 4, 2, 1], seed=1)
+    for layer in layers:
+        layer["b"] = rng.normal(size=layer["b"].shape)  # nonzero biases: a penalized bias would show
+    _, plain = mlp_loss_and_gradients(layers, X, y, rate=0.0)
+    _, penalized = mlp_loss_and_gradients(layers, X, y, rate=0.3)
+    got = add_l2_to_gradients([(g["W"], g["b"]) for g in plain], [(p["W"], p["b"]) for p in layers], 0.3)
+    for (gW, gb), want in zip(got, penalized):
+        assert np.allclose(gW, want["W"], rtol=1e-12, atol=1e-15) and np.array_equal(gb, want["b"])
+
+
+def test_adam_references_first_step_matches_paper_arithmetic():
+    # At t = 1 from m = v = 0 the bias corrections give m̂ = g and v̂ = g², so the Adam direction is
+    # g/(|g| + eps), entry by entry.
+    for name, decoupled in [("adam_l2_update", False), ("adamw_update", True)]:
+        task = TASKS[name]
+        case = task.cases()[0]
+        param, grad, m, v, t, lr, strength = case.args
+        assert t == 1 and not m.any() and not v.any()
+        g = grad if decoupled else grad + strength * param
+        start = param * (1 - lr * strength) if decoupled else param
+        new, m_new, v_new = task.expected(case)
+        assert np.allclose(new, start - lr * g / (np.abs(g) + 1e-8), rtol=1e-12)
+        assert np.allclose(m_new, 0.1 * g, rtol=1e-12) and np.allclose(v_new, 0.001 * g * g, rtol=1e-12)
+
+
+def test_adam_cases_tell_the_two_rules_apart():
+    # Every case with a nonzero strength gives different answers under the two rules.
+    l2, w = TASKS["adam_l2_update"], TASKS["adamw_update"]
+    for case in l2.cases():
+        if case.args[6] > 0:
+            assert not np.allclose(l2.expected(case)[0], w.expected(case)[0], rtol=1e-6), case.label
+
+
+def test_adamw_remaining_fraction_is_the_per_step_factor_to_the_power_of_the_steps():
+    from course_lib.checks.ex08_neural_networks import DECAY_LR, DECAY_STEPS, DECAY_WD
+
+    expected = TASKS["adamw_remaining_fraction"].expected(Case("answer"))
+    assert np.isclose(expected, (1 - DECAY_LR * DECAY_WD) ** DECAY_STEPS, rtol=1e-12)
+
+
+def test_best_adamw_weight_decay_wins_by_a_clear_margin():
+    # Platform rounding cannot change the answer: the best test log-loss is well below the others.
+    from course_lib.checks.ex08_neural_networks import _grid_losses
+
+    _, test = _grid_losses()
+    best, second = np.sort(test)[:2]
+    assert second > 1.2 * best
