@@ -249,12 +249,15 @@ WRONG3 = {
 }
 
 
-def corpus_specs(sentinel: str):
+def corpus_specs(sentinel: str, root: str = "/nonexistent"):
     """Every submission of the corpus with what it must get.
 
-    ``sentinel`` is an absolute path outside every sandbox that one submission tries to write.
+    ``sentinel`` is an absolute path outside every sandbox that one submission tries to write
+    and another to read; ``root`` is the submissions folder, where a third looks for alice's
+    notebook to copy.
     """
     isolated = landlock_abi() > 0 or os.geteuid() == 0
+    private = landlock_abi() > 0  # Landlock also limits what kernels may read
     return [
         # -- ordinary submissions ------------------------------------------------------------
         ("alice", NB3, notebook(R3), FULL3, []),
@@ -322,6 +325,15 @@ def corpus_specs(sentinel: str):
         ("escapes", NB3, notebook(R3, before=[f"with open({sentinel!r}, 'w') as handle:\n    handle.write('pwned')"]),
          FULL3, ([rf"{CELL}: PermissionError: .*"] if isolated else [])
          + [rf"writes outside its folder: {re.escape(repr(sentinel))} \({CELL}\)"]),
+        ("snoops", NB3, notebook(R3, before=[f"print(open({sentinel!r}).read())"]), FULL3,
+         [rf"{CELL}: PermissionError: .*"] if private else []),
+        ("copies", NB3, notebook(R3, template=True, after=[code(f"""
+            import json
+            with open({os.path.join(root, "alice", NB3)!r}) as handle:
+                for cell in json.load(handle)["cells"]:
+                    if cell["cell_type"] == "code" and "check(" not in "".join(cell["source"]):
+                        exec("".join(cell["source"]))""")]),
+         zeros(R3) if private else FULL3, [rf"{CELL}: PermissionError: .*"] if private else []),
         ("odd-returns", NB3, notebook(R3, {
             "l2_gradient": "def l2_gradient(w, rate):\n    w *= rate\n    return w",  # changes its input
             "weight_decay_step": "def weight_decay_step(w, grad_loss, lr, rate):\n"
@@ -362,7 +374,7 @@ TEST_LIMITS = Limits(cell_seconds=3, task_seconds=3, notebook_seconds=60, memory
 def build_corpus(root, sentinel):
     """Write the corpus under ``root``; return the specs keyed by (student, exercise)."""
     expected = {}
-    for student, relative, content, task_points, flags in corpus_specs(sentinel):
+    for student, relative, content, task_points, flags in corpus_specs(sentinel, root):
         path = os.path.join(root, student, relative)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:

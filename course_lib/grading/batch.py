@@ -28,7 +28,7 @@ from .kernel import Limits, SandboxUser, Zygote, ZygoteGone
 from .progress import Progress
 from .report import write_feedback, write_grades
 from .runner import SubmissionResult, TaskResult, grade_notebook, plan_tasks
-from .sandbox import landlock_abi
+from .sandbox import landlock_abi, readable_paths
 
 __all__ = ["Submission", "BatchReport", "find_submissions", "default_registry", "grade_submissions"]
 
@@ -197,7 +197,7 @@ def _crash_result(sub: Submission, tasks, exc: BaseException) -> SubmissionResul
 
 def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, limits: Limits | None = None,
                       registry: dict | None = None, sandbox_user: bool = True, landlock: bool = True,
-                      preload: bool = True, stream=None) -> BatchReport:
+                      preload: bool = True, private_reads: bool = True, stream=None) -> BatchReport:
     """Grade every notebook under ``submissions_dir``; write ``out_dir/grades.csv`` and feedback.
 
     Parameters
@@ -213,6 +213,10 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
         When running as root, run kernels as unprivileged users (one per worker).
     landlock : bool
         Restrict kernels' file writes to their own folder where Linux allows it.
+    private_reads : bool
+        With Landlock, let kernels read only their own folder, the Python
+        installation, ``course_lib`` and system libraries -- not the
+        submissions, the grades or anyone's home.
     preload : bool
         Fork each kernel from a factory process that imported ipykernel, numpy,
         matplotlib and course_lib once (Linux; several times faster), instead of
@@ -252,7 +256,10 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
             read_everything = _needs_read_everything(uids[0], workroot)
             identities = [SandboxUser(uid, uid, read_everything) for uid in uids]
         use_landlock = landlock and landlock_abi() > 0
-        isolation = _describe_isolation(identities, read_everything, use_landlock, limits, zygote is not None)
+        course_lib_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        read_paths = readable_paths([mplconfig, course_lib_dir]) if use_landlock and private_reads else None
+        isolation = _describe_isolation(identities, read_everything, use_landlock, limits, zygote is not None,
+                                        read_paths is not None)
         slots: Queue = Queue()
         for identity in identities:
             slots.put(identity)
@@ -265,8 +272,8 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
                 others = {ex: s for ex, s in symbols.items() if ex != sub.exercise}
                 result = grade_notebook(sub.path, sub.student, sub.exercise, plan, limits=limits,
                                         workroot=workroot, identity=identity, landlock=use_landlock,
-                                        mplconfig=mplconfig, zygote=zygote, other_exercises=others,
-                                        file_label=sub.label)
+                                        mplconfig=mplconfig, zygote=zygote, read_paths=read_paths,
+                                        other_exercises=others, file_label=sub.label)
             except Exception as exc:  # never lose a row to a grader bug
                 result = _crash_result(sub, plan.tasks if plan else [], exc)
             finally:
@@ -303,19 +310,20 @@ def _flag_duplicates(results) -> None:
             r.flags.append(f"duplicate submission: {r.file}")
 
 
-def _describe_isolation(identities, read_everything, use_landlock, limits, forked) -> str:
+def _describe_isolation(identities, read_everything, use_landlock, limits, forked, private_reads) -> str:
     how = "forked from a preloaded factory" if forked else "a new interpreter"
     parts = [f"one fresh kernel per submission ({how}) in its own temporary folder"]
     if identities and identities[0] is not None:
         uids = [i.uid for i in identities]
         who = f"as unprivileged users {uids[0]}-{uids[-1]}" if len(uids) > 1 else f"as unprivileged user {uids[0]}"
         if read_everything:
-            who += " (allowed to read every file: this Python is not readable by other users)"
+            who += " (keeping the right to read any file: this Python is not readable by other users)"
         parts.append(who)
     else:
         parts.append("as the grader's own user" if os.geteuid() != 0 else "as root")
     if use_landlock:
-        parts.append(f"writes only inside that folder, no TCP (Landlock ABI {landlock_abi()})")
+        reads = "reads only there and in Python, course_lib and system libraries, " if private_reads else ""
+        parts.append(f"writes only inside that folder, {reads}no TCP (Landlock ABI {landlock_abi()})")
     else:
         parts.append("file writes NOT restricted (Landlock unavailable or turned off)")
     parts.append(

@@ -265,11 +265,15 @@ class Kernel:
         A prebuilt matplotlib cache folder to copy into the kernel's home.
     zygote : Zygote, optional
         Fork the kernel from this factory instead of starting a new interpreter.
+    read_paths : list of str, optional
+        With Landlock, the only paths (besides its own folder) the kernel may
+        read; None leaves reading unrestricted.
     """
 
     def __init__(self, workroot, limits: Limits, identity=None, landlock=True, env=None, mplconfig=None,
-                 zygote=None):
+                 zygote=None, read_paths=None):
         self.zygote = zygote
+        self.read_paths = read_paths
         self.limits = limits
         self.identity = identity
         self.landlock = landlock
@@ -326,6 +330,7 @@ class Kernel:
             "file_bytes": self.limits.file_bytes,
             "max_processes": self.limits.max_processes,
             "landlock": self.landlock,
+            "read_paths": self.read_paths,
             "uid": None if self.identity is None else self.identity.uid,
             "gid": None if self.identity is None else self.identity.gid,
             "read_everything": self.identity is not None and self.identity.read_everything,

@@ -130,7 +130,7 @@ def static_flags(trees, tasks, other_exercises) -> list[str]:
 
 def grade_notebook(path, student: str, exercise: str, plan: _Plan | None, *, limits: Limits,
                    workroot: str, identity=None, landlock=True, mplconfig=None, zygote=None,
-                   other_exercises=None, file_label: str | None = None) -> SubmissionResult:
+                   read_paths=None, other_exercises=None, file_label: str | None = None) -> SubmissionResult:
     """Grade the notebook at ``path`` against ``plan`` (None: unknown exercise)."""
     started = time.monotonic()
     result = SubmissionResult(student, exercise, file_label or str(path))
@@ -148,7 +148,7 @@ def grade_notebook(path, student: str, exercise: str, plan: _Plan | None, *, lim
     runnable = runnable_cells(cells)
     result.flags += static_flags(parse_cells(runnable), plan.tasks, other_exercises or {})
     kernel_args = dict(workroot=workroot, limits=limits, identity=identity, landlock=landlock,
-                       mplconfig=mplconfig, zygote=zygote)
+                       mplconfig=mplconfig, zygote=zygote, read_paths=read_paths)
     session = _Session(runnable, plan, limits, kernel_args, started)
     task_results, cell_flags, ran = session.run()
     result.tasks = [task_results[t.name] for t in plan.tasks]

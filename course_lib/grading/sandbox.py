@@ -17,8 +17,10 @@ the grader runs as root).  In this order the launcher
    (one per grading slot, so concurrent kernels cannot signal or read each
    other);
 3. when the Linux kernel offers Landlock, forbids writing anywhere except
-   ``home`` (and ``/dev/null``), opening TCP connections, and signalling
-   processes outside its own sandbox;
+   ``home`` (and ``/dev/null``), reading anywhere except ``home`` and the
+   ``read_paths`` it was given (the Python installation, ``course_lib``,
+   system libraries: see :func:`readable_paths`), opening TCP connections,
+   and signalling processes outside its own sandbox;
 4. replaces itself with ``python -m ipykernel_launcher``.
 
 Every step is inherited by whatever the student's code starts.  What this does
@@ -48,7 +50,10 @@ _CAP_DAC_READ_SEARCH = 2
 _CAP_LAST = 63
 _CAPABILITY_VERSION_3 = 0x20080522
 
+_FS_EXECUTE = 1 << 0
 _FS_WRITE_FILE = 1 << 1
+_FS_READ_FILE = 1 << 2
+_FS_READ_DIR = 1 << 3
 _FS_REMOVE_DIR = 1 << 4
 _FS_REMOVE_FILE = 1 << 5
 _FS_MAKE_CHAR = 1 << 6
@@ -99,12 +104,47 @@ def landlock_abi() -> int:
     return max(int(version), 0)
 
 
-def restrict_writes(home: str) -> int:
+SYSTEM_READ_PATHS = (
+    "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/dev", "/proc", "/sys",
+    "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/timezone",
+    "/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/hosts", "/etc/host.conf", "/etc/resolv.conf",
+    "/etc/gai.conf", "/etc/fonts", "/etc/ssl", "/etc/ca-certificates", "/etc/mime.types", "/etc/os-release",
+    "/etc/matplotlibrc", "/etc/alternatives", "/etc/locale.alias",
+)
+
+
+def readable_paths(extra=()) -> list[str]:
+    """What a kernel may read: this Python, its packages, system libraries and ``extra``.
+
+    Built in the grader: ``sys.prefix``/``sys.base_prefix``, every existing
+    ``sys.path`` entry except the current folder, :data:`SYSTEM_READ_PATHS`.
+    A ``sys.path`` entry holding a ``course_lib`` folder contributes only that
+    folder, so a checkout's other folders (submissions, grades) stay unreadable.
+    """
+    cwd = os.path.realpath(os.getcwd())
+    paths = [sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))]
+    for entry in sys.path:
+        if not entry or os.path.realpath(entry) == cwd:
+            continue
+        package = os.path.join(entry, "course_lib")
+        paths.append(package if os.path.isdir(package) else entry)
+    paths += list(SYSTEM_READ_PATHS) + list(extra)
+    seen, out = set(), []
+    for path in paths:
+        real = os.path.realpath(path)
+        if os.path.exists(real) and real not in seen:
+            seen.add(real)
+            out.append(real)
+    return out
+
+
+def restrict_writes(home: str, read_paths=None) -> int:
     """Allow file-system writes only below ``home`` (plus ``/dev/null``).
 
-    Also forbids TCP (ABI >= 4) and signals/abstract sockets leaving the
-    sandbox (ABI >= 6).  Returns the ABI used, 0 when Landlock is unavailable
-    (then nothing is restricted).
+    With ``read_paths``, also allow reading (and executing) only below ``home``
+    and those paths.  Also forbids TCP (ABI >= 4) and signals/abstract sockets
+    leaving the sandbox (ABI >= 6).  Returns the ABI used, 0 when Landlock is
+    unavailable (then nothing is restricted).
     """
     abi = landlock_abi()
     if abi < 1:
@@ -118,6 +158,9 @@ def restrict_writes(home: str) -> int:
         fs |= _FS_REFER
     if abi >= 3:
         fs |= _FS_TRUNCATE
+    read = _FS_READ_FILE | _FS_READ_DIR | _FS_EXECUTE
+    if read_paths is not None:
+        fs |= read
     attr = _RulesetAttr(
         handled_access_fs=fs,
         handled_access_net=(_NET_BIND_TCP | _NET_CONNECT_TCP) if abi >= 4 else 0,
@@ -127,11 +170,18 @@ def restrict_writes(home: str) -> int:
     ruleset = libc.syscall(_SYS_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), 0)
     if ruleset < 0:
         raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
-    file_rights = _FS_WRITE_FILE | (_FS_TRUNCATE if abi >= 3 else 0)
-    for path, rights in ((home, fs), ("/dev/null", file_rights)):
-        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+    file_only = _FS_EXECUTE | _FS_WRITE_FILE | _FS_READ_FILE | (_FS_TRUNCATE if abi >= 3 else 0)
+    rules = [(home, fs), ("/dev/null", (_FS_WRITE_FILE | (_FS_TRUNCATE if abi >= 3 else 0)) | (fs & read))]
+    rules += [(path, read) for path in read_paths or ()]
+    for path, rights in rules:
         try:
-            rule = _PathBeneathAttr(allowed_access=rights, parent_fd=fd)
+            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+        except OSError:
+            continue  # vanished since the list was made: nothing to allow
+        try:
+            if not os.path.isdir(path):
+                rights &= file_only
+            rule = _PathBeneathAttr(allowed_access=rights & fs, parent_fd=fd)
             if libc.syscall(_SYS_ADD_RULE, ruleset, _RULE_PATH_BENEATH, ctypes.byref(rule), 0) != 0:
                 raise OSError(ctypes.get_errno(), f"landlock_add_rule failed for {path}")
         finally:
@@ -192,7 +242,7 @@ def confine(config: dict) -> None:
     # Die with the grader; set after setuid, which clears it.
     libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
     if config.get("landlock", True):
-        restrict_writes(config["home"])
+        restrict_writes(config["home"], config.get("read_paths"))
     os.chdir(config["home"])
 
 
