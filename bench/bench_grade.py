@@ -22,7 +22,7 @@ nbgrader is never a course dependency: it is installed on first use into
 that fails the reason is printed and only our figure is reported.  As a sanity check the
 number of full-mark submissions is printed for both graders (they should agree).
 
-Run: ``.venv/bin/python bench/bench_grade.py [--submissions 50] [--repeats 1]``.  Timings
+Run: ``.venv/bin/python bench/bench_grade.py [--submissions 50] [--repeats 1] [--no-preload]``.  Timings
 only print; nothing here fails a build.
 """
 
@@ -162,9 +162,9 @@ def _write(path: Path, notebook: dict) -> None:
 # -- ours ---------------------------------------------------------------------
 
 
-def run_ours(subs_dir: Path, out_dir: Path, workers: int) -> tuple[float, int]:
+def run_ours(subs_dir: Path, out_dir: Path, workers: int, preload: bool = True) -> tuple[float, int]:
     command = [sys.executable, "-m", "course_lib.grade", str(subs_dir), "--out", str(out_dir), "--quiet",
-               "--workers", str(workers)]
+               "--workers", str(workers)] + ([] if preload else ["--no-preload"])
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
@@ -237,12 +237,14 @@ def run_nbgrader(command: Path, course: Path, env: dict) -> tuple[float, int]:
 # -- main ---------------------------------------------------------------------
 
 
-def main(count: int = 50, repeats: int = 1, workers: int | None = None, verbose: bool = True) -> dict:
+def main(count: int = 50, repeats: int = 1, workers: int | None = None, verbose: bool = True,
+         no_preload: bool = False) -> dict:
     """Grade ``count`` submissions with both graders; return the figures.
 
     Keys: submissions, workers, ours_seconds, ours_rate, ours_full, nbgrader_seconds,
     nbgrader_rate, nbgrader_full, ratio (ours_rate / nbgrader_rate; None without nbgrader),
-    note.
+    note; with ``no_preload`` also no_preload_seconds/no_preload_rate (kernels started as new
+    interpreters instead of forked from the preloaded factory).
     """
     workers = workers or len(os.sched_getaffinity(0))
     subs = submissions(count)
@@ -265,6 +267,9 @@ def main(count: int = 50, repeats: int = 1, workers: int | None = None, verbose:
                     why, command = f"nbgrader failed: {exc}", None
         best = min(ours)
         result.update(ours_seconds=best[0], ours_rate=count / best[0], ours_full=best[1])
+        if no_preload:
+            seconds = min(run_ours(subs_dir, tmp / f"plain{r}", workers, preload=False)[0] for r in range(repeats))
+            result.update(no_preload_seconds=seconds, no_preload_rate=count / seconds)
         if theirs:
             best = min(theirs)
             result.update(nbgrader_seconds=best[0], nbgrader_rate=count / best[0], nbgrader_full=best[1])
@@ -276,6 +281,9 @@ def main(count: int = 50, repeats: int = 1, workers: int | None = None, verbose:
               f"{kinds['broken']} broken); wall time of one command over the folder, best of {repeats}")
         print(f"  ours      ({workers} workers): {result['ours_seconds']:7.2f} s  "
               f"{result['ours_rate']:6.2f} submissions/s  ({result['ours_full']} with full marks)")
+        if no_preload:
+            print(f"  ours, --no-preload    : {result['no_preload_seconds']:7.2f} s  "
+                  f"{result['no_preload_rate']:6.2f} submissions/s")
         if result["ratio"] is not None:
             print(f"  nbgrader  (sequential): {result['nbgrader_seconds']:7.2f} s  "
                   f"{result['nbgrader_rate']:6.2f} submissions/s  ({result['nbgrader_full']} with full marks)")
@@ -290,5 +298,7 @@ if __name__ == "__main__":
     parser.add_argument("--submissions", type=int, default=50)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--no-preload", action="store_true",
+                        help="also time our grader with kernels started as new interpreters")
     args = parser.parse_args()
-    main(args.submissions, args.repeats, args.workers)
+    main(args.submissions, args.repeats, args.workers, no_preload=args.no_preload)
