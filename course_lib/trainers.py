@@ -1147,8 +1147,9 @@ def gradient_descent(
         If False, ``b`` stays at ``b0``.
     tol : float
         Stop early once a step moves no entry of ``(w, b)`` by more than ``tol``.  With the
-        default 0 every one of the ``n_iter`` steps is taken and no warning is given; with
-        ``tol > 0`` a :class:`ConvergenceWarning` says when ``n_iter`` was not enough.
+        default 0 the loop stops only at a fixed point (a step that changes nothing in floating
+        point) and gives no warning; with ``tol > 0`` a :class:`ConvergenceWarning` says when
+        ``n_iter`` was not enough.  ``Fit.n_iter`` tells how many steps were taken.
 
     Returns
     -------
