@@ -8,6 +8,8 @@ Run it as ``python -m course_lib.grade SUBMISSIONS --out OUT`` (see
 - :mod:`~course_lib.grading.source_checks` - static flags (reference use, writes outside);
 - :mod:`~course_lib.grading.runner` - one submission: cells, then one probe per task, judged here;
 - :mod:`~course_lib.grading.kernel` - the sandboxed kernel process and its messaging;
+- :mod:`~course_lib.grading.zygote` / :mod:`~course_lib.grading.factory` - the kernel factory that forks
+  kernels from one preloaded process, and the grader's client for it;
 - :mod:`~course_lib.grading.sandbox` - limits, unprivileged user and Landlock, applied in the kernel;
 - :mod:`~course_lib.grading.probe` / :mod:`~course_lib.grading.wire` - the two halves of the
   result channel (JSON and ``.npy``, never pickle);

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Queue
 
-from .kernel import Limits, SandboxUser, Zygote, ZygoteGone
+from .factory import Zygote, ZygoteGone
+from .kernel import Limits, SandboxUser
 from .progress import Progress
 from .report import write_feedback, write_grades
 from .runner import SubmissionResult, TaskResult, grade_notebook, plan_tasks

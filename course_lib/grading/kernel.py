@@ -1,9 +1,10 @@
 """One sandboxed IPython kernel per submission, driven over ZeroMQ with hard limits.
 
-:class:`Kernel` starts ``python -I sandbox.py`` (see
-:mod:`course_lib.grading.sandbox`) in a fresh private directory, talks to it
-over Unix-domain sockets inside that directory, and runs code with a wall-time
-limit.  It notices a dead kernel within ~50 ms (the process is polled while
+:class:`Kernel` forks a kernel from the preloaded factory
+(:mod:`course_lib.grading.factory`) or starts ``python -I sandbox.py`` (see
+:mod:`course_lib.grading.sandbox`) -- confined the same way either way -- in a
+fresh private directory, talks to it over Unix-domain sockets inside that
+directory, and runs code with a wall-time limit.  It notices a dead kernel within ~50 ms (the process is polled while
 waiting), interrupts a cell that runs too long, and kills the whole process
 group -- plus, when it runs as root, every process of the slot's user -- when
 the kernel cannot be recovered or the submission is done.
@@ -19,7 +20,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,15 +27,13 @@ from pathlib import Path
 import zmq
 from jupyter_client.session import Session
 
+from .factory import ForkFailed, Forked, ZygoteGone
 from .wire import MIME
 
-__all__ = ["Limits", "Outcome", "SandboxUser", "Kernel", "KernelStartError", "Zygote", "describe_exit",
-           "kill_all_processes_of", "PRELOAD"]
+__all__ = ["Limits", "Outcome", "SandboxUser", "Kernel", "KernelStartError", "describe_exit",
+           "kill_all_processes_of"]
 
 _SANDBOX = str(Path(__file__).with_name("sandbox.py"))
-_ZYGOTE = str(Path(__file__).with_name("zygote.py"))
-PRELOAD = ["numpy", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
-           "matplotlib", "matplotlib.pyplot", "course_lib", "course_lib.checks"]
 _KERNEL_ARGS = ["--HistoryManager.enabled=False", "--IPKernelApp.capture_fd_output=False",
                 "--Application.log_level=CRITICAL"]
 _POLL_MS = 50
@@ -115,136 +113,6 @@ def describe_exit(returncode: int | None) -> str:
     return f"exited with status {returncode} (os._exit, or the process was ended)"
 
 
-class ZygoteGone(RuntimeError):
-    """The kernel factory process is not running (any more)."""
-
-
-class Zygote:
-    """Client of :mod:`course_lib.grading.zygote`: fork kernels from one preloaded process.
-
-    Thread-safe; one per grading run.  ``env`` is the factory's environment (its
-    children replace it with their own).
-    """
-
-    def __init__(self, env: dict, preload=PRELOAD, start_seconds: float = 120.0):
-        self.process = subprocess.Popen(
-            [sys.executable, "-P", _ZYGOTE, json.dumps(list(preload))],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, close_fds=True,
-        )
-        self._cond = threading.Condition()
-        self._replies: dict = {}
-        self._exited: dict = {}
-        self._ready = False
-        self._next_id = 0
-        self._reader = threading.Thread(target=self._read, name="zygote-reader", daemon=True)
-        self._reader.start()
-        with self._cond:
-            if not self._cond.wait_for(lambda: self._ready or self.process.poll() is not None, start_seconds):
-                self.close()
-                raise ZygoteGone("the kernel factory did not start")
-        if not self._ready:
-            raise ZygoteGone("the kernel factory exited at start")
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            with self._cond:
-                if "ready" in message:
-                    self._ready = True
-                elif "exited" in message:
-                    self._exited[int(message["exited"])] = int(message["status"])
-                elif "id" in message:
-                    self._replies[message["id"]] = message
-                self._cond.notify_all()
-        with self._cond:
-            self._ready = False
-            self._cond.notify_all()
-
-    @property
-    def alive(self) -> bool:
-        return self._ready and self.process.poll() is None
-
-    def _send(self, message: dict) -> None:
-        try:
-            self.process.stdin.write((json.dumps(message) + "\n").encode())
-            self.process.stdin.flush()
-        except (OSError, ValueError):
-            raise ZygoteGone("the kernel factory is gone") from None
-
-    def spawn(self, config: dict, env: dict, kernel_args: list, timeout: float = 30.0) -> int:
-        """Fork a confined kernel; return its pid."""
-        with self._cond:
-            if not self.alive:
-                raise ZygoteGone("the kernel factory is gone")
-            self._next_id += 1
-            ident = self._next_id
-            self._send({"id": ident, "config": config, "env": env, "kernel_args": kernel_args})
-            if not self._cond.wait_for(lambda: ident in self._replies or not self.alive, timeout):
-                raise ZygoteGone("the kernel factory did not answer")
-            reply = self._replies.pop(ident, None)
-        if reply is None:
-            raise ZygoteGone("the kernel factory is gone")
-        if "error" in reply:
-            raise KernelStartError(str(reply["error"]))
-        return int(reply["pid"])
-
-    def returncode(self, pid: int):
-        with self._cond:
-            return self._exited.get(pid)
-
-    def wait(self, pid: int, timeout: float):
-        with self._cond:
-            self._cond.wait_for(lambda: pid in self._exited or not self.alive, timeout)
-            return self._exited.get(pid)
-
-    def release(self, pid: int) -> None:
-        """Let the factory reap ``pid`` (after its process group has been killed)."""
-        with self._cond:
-            self._exited.pop(pid, None)
-            if self.alive:
-                try:
-                    self._send({"release": pid})
-                except ZygoteGone:
-                    pass
-
-    def close(self) -> None:
-        try:
-            self.process.stdin.close()
-        except OSError:
-            pass
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-class _Forked:
-    """A kernel forked by the :class:`Zygote`, with the part of Popen's interface we use."""
-
-    def __init__(self, zygote: Zygote, pid: int):
-        self.zygote, self.pid = zygote, pid
-
-    @property
-    def returncode(self):
-        code = self.zygote.returncode(self.pid)
-        if code is None and not self.zygote.alive:
-            return -signal.SIGKILL  # the factory died: its children died with it (PDEATHSIG)
-        return code
-
-    def poll(self):
-        return self.returncode
-
-    def wait(self, timeout=None):
-        code = self.zygote.wait(self.pid, 1e9 if timeout is None else timeout)
-        if code is None and self.zygote.alive:
-            raise subprocess.TimeoutExpired("kernel", timeout)
-        return code
-
-
 class Kernel:
     """A sandboxed kernel in its own private directory.
 
@@ -263,7 +131,7 @@ class Kernel:
         Extra environment variables for the kernel.
     mplconfig : str, optional
         A prebuilt matplotlib cache folder to copy into the kernel's home.
-    zygote : Zygote, optional
+    zygote : course_lib.grading.factory.Zygote, optional
         Fork the kernel from this factory instead of starting a new interpreter.
     read_paths : list of str, optional
         With Landlock, the only paths (besides its own folder) the kernel may
@@ -340,9 +208,11 @@ class Kernel:
         if forked:
             try:
                 env = self._environment(self.zygote.process.pid)
-                self.process = _Forked(self.zygote, self.zygote.spawn(config, env, _KERNEL_ARGS))
+                self.process = Forked(self.zygote, self.zygote.spawn(config, env, _KERNEL_ARGS))
             except ZygoteGone:
                 self.process = None
+            except ForkFailed as exc:
+                raise KernelStartError(str(exc)) from None
         if self.process is None:
             self.process = subprocess.Popen(
                 [sys.executable, "-I", _SANDBOX, json.dumps(config)],
@@ -426,7 +296,7 @@ class Kernel:
     @property
     def lost_factory(self) -> bool:
         """Whether this forked kernel died with its factory rather than of its own accord."""
-        return (isinstance(self.process, _Forked) and not self.zygote.alive
+        return (isinstance(self.process, Forked) and not self.zygote.alive
                 and self.zygote.returncode(self.process.pid) is None)
 
     def interrupt(self) -> None:
@@ -451,7 +321,7 @@ class Kernel:
                 pass
         if self.identity is not None:
             kill_all_processes_of(self.identity)
-        if isinstance(self.process, _Forked):
+        if isinstance(self.process, Forked):
             self.zygote.release(self.process.pid)
         self._close_sockets()
 
