@@ -751,3 +751,37 @@ def test_the_course_exercises_grade_full_for_solutions_and_zero_for_learner_vers
             assert result.total == result.max > 0, [(t.name, t.summary) for t in result.tasks]
         else:
             assert result.total == 0 and {t.status for t in result.tasks} == {"not attempted"}
+
+
+def test_submissions_are_found_in_both_layouts_and_the_rest_is_reported(tmp_path):
+    from course_lib.grading import find_submissions
+
+    for relative in ["ann/03_l2_ridge.ipynb", "ann/notes.txt", "ben/ps03/03_l2_ridge.ipynb",
+                     "ben/.ipynb_checkpoints/03_l2_ridge-checkpoint.ipynb", ".hidden/03_l2_ridge.ipynb",
+                     "cat/readme.md", "loose.ipynb"]:
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("{}")
+    found, warnings = find_submissions(tmp_path)
+    assert [(s.student, s.exercise, s.label) for s in found] == [
+        ("ann", "03_l2_ridge", "ann/03_l2_ridge.ipynb"),
+        ("ben", "03_l2_ridge", os.path.join("ben", "ps03", "03_l2_ridge.ipynb")),
+    ]
+    assert warnings == ["student 'cat': no notebooks", "ignored 'loose.ipynb': not a student folder"]
+
+
+def test_two_notebooks_of_one_exercise_are_both_graded_and_flagged():
+    from course_lib.grading.batch import _flag_duplicates
+
+    results = [_result("ann", "03", t1=1), _result("ann", "03", t1=2), _result("ben", "03", t1=2)]
+    _flag_duplicates(results)
+    assert [bool(r.flags) for r in results] == [True, True, False]
+    assert results[0].flags[0].startswith("duplicate submission: ")
+
+
+@pytest.mark.parametrize("argv", [["/nonexistent-folder", "--out", "x"], [".", "--out", "x", "--workers", "0"],
+                                  [".", "--out", "x", "--task-timeout", "-1"], ["."]])
+def test_command_line_refuses_bad_arguments(argv, capsys):
+    with pytest.raises(SystemExit) as stop:
+        grade_main(argv)
+    assert stop.value.code == 2
+    assert "error" in capsys.readouterr().err

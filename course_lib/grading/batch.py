@@ -211,7 +211,7 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
     registry : dict, optional
         Exercise stem -> list of tasks (default: :func:`default_registry`).
     sandbox_user : bool
-        When running as root, run kernels as unprivileged users (one per worker).
+        When running as root (on Linux), run kernels as unprivileged users (one per worker).
     landlock : bool
         Restrict kernels' file writes to their own folder where Linux allows it.
     private_reads : bool
@@ -252,7 +252,7 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
             mplconfig = _matplotlib_cache(workroot)
         identities: list = [None] * workers
         read_everything = False
-        if sandbox_user and os.geteuid() == 0:
+        if sandbox_user and os.geteuid() == 0 and sys.platform.startswith("linux"):
             uids = _free_uids(workers)
             read_everything = _needs_read_everything(uids[0], workroot)
             identities = [SandboxUser(uid, uid, read_everything) for uid in uids]

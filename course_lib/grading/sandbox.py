@@ -238,9 +238,9 @@ def confine(config: dict) -> None:
         resource.setrlimit(resource.RLIMIT_NPROC, (config["max_processes"],) * 2)
         become_user(int(uid), int(config["gid"]), bool(config.get("read_everything")))
     os.umask(0o077)
-    libc = ctypes.CDLL(None, use_errno=True)
-    # Die with the grader; set after setuid, which clears it.
-    libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if sys.platform.startswith("linux"):
+        # Die with the parent (grader or factory); set after setuid, which clears it.
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
     if config.get("landlock", True):
         restrict_writes(config["home"], config.get("read_paths"))
     os.chdir(config["home"])
