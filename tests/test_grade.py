@@ -191,6 +191,10 @@ def not_defined(exercise, *names):
 
 
 CELL = r"cell \d+"
+# Time limits short enough for a quick corpus, long enough for correct cells on a busy 2-core machine.
+TEST_LIMITS = Limits(cell_seconds=5, task_seconds=5, notebook_seconds=60, memory_bytes=1536 * 1024**2)
+TIMED_OUT = f"timed out after {TEST_LIMITS.cell_seconds:g} s"
+TASK_TIMED_OUT = f"timed out after {TEST_LIMITS.task_seconds:g} s"
 ODD_IDS = ["zoë o'brien, \"2nd\"", "-rf", "a;b|c$(x)", "名前", " .. ", "Alice"]
 
 # Tampering helpers: code a student might run to get a pass without the work.
@@ -303,12 +307,12 @@ def corpus_specs(sentinel: str, root: str = "/nonexistent"):
         (ODD_IDS[1], NB3, notebook(R3, {"fit_ridge": "def fit_ridge(X, y, rate):\n    raise ValueError('oops')"},
                                    before=["1 / 0"]),
          points(R3, fit_ridge=0), [rf"{CELL}: ZeroDivisionError: division by zero"]),
-        (ODD_IDS[2], NB3, notebook(R3, before=["while True:\n    pass"]), FULL3, [rf"{CELL}: timed out after 3 s"]),
+        (ODD_IDS[2], NB3, notebook(R3, before=["while True:\n    pass"]), FULL3, [rf"{CELL}: {TIMED_OUT}"]),
         (ODD_IDS[3], NB3, notebook(R3, {"l2_gradient": "def l2_gradient(w, rate):\n    while True:\n        pass"}),
-         points(R3, l2_gradient=0), [r"l2_gradient: timed out after 3 s"]),
+         points(R3, l2_gradient=0), [rf"l2_gradient: {TASK_TIMED_OUT}"]),
         (ODD_IDS[4], NB3, notebook(R3, before=["import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
                                                "while True:\n    pass"]),
-         FULL3, [rf"{CELL}: timed out after 3 s"]),
+         FULL3, [rf"{CELL}: {TIMED_OUT}"]),
         (ODD_IDS[5], NB3, notebook(R3, before=["import sys\nsys.exit(1)"]), FULL3, [rf"{CELL}: SystemExit: 1"]),
         ("exits", NB3, notebook(R3, before=["import os\nos._exit(3)"]), FULL3,
          [rf"{CELL}: the kernel died: exited with status 3 .*"]),
@@ -368,7 +372,6 @@ def corpus_specs(sentinel: str, root: str = "/nonexistent"):
     ]
 
 
-TEST_LIMITS = Limits(cell_seconds=3, task_seconds=3, notebook_seconds=60, memory_bytes=1536 * 1024**2)
 
 
 def build_corpus(root, sentinel):
@@ -489,8 +492,10 @@ def test_feedback_has_hints_and_no_hidden_inputs_or_expected_values(graded):
 @pytest.mark.slow
 def test_rerun_through_the_command_line_gives_an_identical_csv(graded, tmp_path, capsys):
     status = grade_main([str(graded["root"]), "--out", str(tmp_path), "--workers", "2", "--quiet",
-                         "--cell-timeout", "3", "--task-timeout", "3", "--notebook-timeout", "60",
-                         "--memory", "1536"])
+                         "--cell-timeout", str(TEST_LIMITS.cell_seconds),
+                         "--task-timeout", str(TEST_LIMITS.task_seconds),
+                         "--notebook-timeout", str(TEST_LIMITS.notebook_seconds),
+                         "--memory", str(TEST_LIMITS.memory_bytes // 1024**2)])
     assert status == 0
     assert (tmp_path / "grades.csv").read_text(encoding="utf-8") == graded["text"]
     assert "graded" in capsys.readouterr().out
