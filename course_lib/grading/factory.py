@@ -44,6 +44,7 @@ class Zygote:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, close_fds=True,
         )
         self._cond = threading.Condition()
+        self._write_lock = threading.Lock()  # never held while waiting for the factory
         self._replies: dict = {}
         self._exited: dict = {}
         self._ready = False
@@ -69,6 +70,8 @@ class Zygote:
                 elif "exited" in message:
                     self._exited[int(message["exited"])] = int(message["status"])
                 elif "id" in message:
+                    if "pid" in message:  # a new process: an exit recorded under a reused pid is stale
+                        self._exited.pop(int(message["pid"]), None)
                     self._replies[message["id"]] = message
                 self._cond.notify_all()
         with self._cond:
@@ -81,8 +84,9 @@ class Zygote:
 
     def _send(self, message: dict) -> None:
         try:
-            self.process.stdin.write((json.dumps(message) + "\n").encode())
-            self.process.stdin.flush()
+            with self._write_lock:
+                self.process.stdin.write((json.dumps(message) + "\n").encode())
+                self.process.stdin.flush()
         except (OSError, ValueError):
             raise ZygoteGone("the kernel factory is gone") from None
 
@@ -93,7 +97,8 @@ class Zygote:
                 raise ZygoteGone("the kernel factory is gone")
             self._next_id += 1
             ident = self._next_id
-            self._send({"id": ident, "config": config, "env": env, "kernel_args": kernel_args})
+        self._send({"id": ident, "config": config, "env": env, "kernel_args": kernel_args})
+        with self._cond:
             if not self._cond.wait_for(lambda: ident in self._replies or not self.alive, timeout):
                 raise ZygoteGone("the kernel factory did not answer")
             reply = self._replies.pop(ident, None)
@@ -116,11 +121,11 @@ class Zygote:
         """Let the factory reap ``pid`` (after its process group has been killed)."""
         with self._cond:
             self._exited.pop(pid, None)
-            if self.alive:
-                try:
-                    self._send({"release": pid})
-                except ZygoteGone:
-                    pass
+        if self.alive:
+            try:
+                self._send({"release": pid})
+            except ZygoteGone:
+                pass
 
     def close(self) -> None:
         try:
