@@ -55,9 +55,9 @@ def install(nonce, mime=MIME, max_bytes=MAX_RESULT_BYTES):  # noqa: C901 - one c
     array_equal = np.array_equal
     signature, get_instructions = inspect.signature, dis.get_instructions
     catch_warnings, simplefilter = warnings.catch_warnings, warnings.simplefilter
-    isinstance_, type_, len_, str_, getattr_, setattr_, zip_, range_ = (
+    isinstance_, type_, len_, str_, getattr_, setattr_, zip_, range_, callable_ = (
         builtins.isinstance, builtins.type, builtins.len, builtins.str, builtins.getattr, builtins.setattr,
-        builtins.zip, builtins.range,
+        builtins.zip, builtins.range, builtins.callable,
     )
     bool_, int_, float_, list_, tuple_, dict_, set_, frozenset_, sorted_ = (
         builtins.bool, builtins.int, builtins.float, builtins.list, builtins.tuple, builtins.dict,
@@ -221,7 +221,7 @@ def install(nonce, mime=MIME, max_bytes=MAX_RESULT_BYTES):  # noqa: C901 - one c
         """After each cell: a student's ``sys.stdout = None`` would leave the kernel unable to reply."""
         for name, original in (("stdout", stdout), ("stderr", stderr)):
             stream = getattr_(sys, name, None)
-            if not (callable(getattr_(stream, "write", None)) and callable(getattr_(stream, "flush", None))):
+            if not (callable_(getattr_(stream, "write", None)) and callable_(getattr_(stream, "flush", None))):
                 setattr_(sys, name, original)
 
     shell.events.register("post_run_cell", repair_streams)
