@@ -11,6 +11,7 @@ Modules, each small and named for what it holds:
 ``fit_result``            ``Fit``: the ``(w, b)`` every trainer returns
 ``data``                  seeded data generators, polynomial features, standardization, datasets
 ``model_selection``       rate grids, k-fold cross-validation, the one-standard-error rule
+``geometry``              projections onto the L1/L2 balls, norm-constrained least squares
 ``bias_variance``         bias² / variance / noise estimated by simulation
 ``mlp``, ``optimizers``   a numpy MLP; SGD, Adam with L2, AdamW
 ``plots``, ``widgets``    figures in one style; interactive controls over plain update functions
