@@ -664,7 +664,12 @@ def plot_decision_boundary(
     ax.plot([], [], color=OKABE_ITO["black"], linewidth=0.8, linestyle=":", label="p = 0.25, 0.75")
     if colorbar:
         ax.figure.colorbar(image, ax=ax, label="P(class 1)", ticks=[0, 0.25, 0.5, 0.75, 1])
-    return _finish(ax, "x1", "x2", title)
+    _finish(ax, "x1", "x2", title)
+    legend = ax.get_legend()
+    if legend is not None:  # the image fills the axes: a light box keeps the legend off the points and lines
+        legend.set_frame_on(True)
+        legend.get_frame().set(facecolor="white", edgecolor="none", alpha=0.8)
+    return ax
 
 
 def plot_cv_curve(
@@ -781,6 +786,14 @@ def plot_shrinkage(
     for j in range(d.shape[0]):
         s = series_style(j)
         ax.plot(r, factors[:, j], color=s["color"], linestyle=s["linestyle"], label=f"d{j + 1} = {d[j]:.3g}")
+        # direct label: the curve's number j + 1 where it crosses a staggered height h (at
+        # rate = d²(1 − h)/(n·h)), so that curves are told apart without colour or legend
+        height = (0.75, 0.5, 0.25)[j % 3]
+        at = d[j] ** 2 * (1 - height) / (n_samples * height)
+        if d.shape[0] <= 10 and r.size and r[0] <= at <= r[-1]:
+            ax.text(at, height, str(j + 1), color=OKABE_ITO["black"], fontsize="x-small", ha="center", va="center",
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": s["color"],
+                          "linewidth": 0.6}, gid=f"direction-label-{j}")
     if marker_rate is not None:
         _vline(ax, marker_rate, f"rate = {marker_rate:.3g}", "rate-marker")
     ax.set_xscale("log")

@@ -53,6 +53,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Image, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.ticker import MaxNLocator
 from PIL import Image as PILImage  # Pillow: a dependency of matplotlib
 
 from . import plots
@@ -379,6 +380,7 @@ class _BiasVarianceView:
                                     log_y=True, mark_minimum=False, ax=self.ax_err)
             self.marker = plots._vline(self.ax_err, 0, "chosen degree", "degree-marker")
             self.ax_err.legend(loc="upper center")
+            self.ax_err.xaxis.set_major_locator(MaxNLocator(integer=True))  # degrees are whole numbers
             self.ylim = (1e-3 * max(setup.noise**2, 1e-2), 1e3 * max(setup.noise**2, 1e-2))
             self.ax_err.set_ylim(*self.ylim)
         self.data, self.fit = plots.find_artist(self.ax_fit, "data"), plots.find_artist(self.ax_fit, "fit")
@@ -508,7 +510,7 @@ def ridge_setup(x=None, y=None, *, degree=9, n_samples=15, noise=0.3, seed=0, n_
         ls_coef, ls_intercept = fit_ridge(Z, y, 0.0)
     train_errors = np.mean((y[None, :] - coefs @ Z.T - intercepts[:, None]) ** 2, axis=1)
     holdout_errors = np.mean((y_holdout[None, :] - coefs @ Z_holdout.T - intercepts[:, None]) ** 2, axis=1)
-    names = tuple(f"x^{k}" if k > 1 else "x" for k in range(1, degree + 1))
+    names = tuple(_power("t", k) for k in range(1, degree + 1))  # the features are powers of t = 2x − 1
     return RidgeSetup(degree, x, y, x_holdout, y_holdout, str(holdout_label), x_grid, true_curve(x_grid),
                       Z, Z_holdout, Z_grid, rates, coefs, intercepts, train_errors, holdout_errors,
                       ls_coef, float(ls_intercept), names)
@@ -1015,10 +1017,16 @@ def plane_features(X, degree) -> np.ndarray:
     return np.column_stack(cols)
 
 
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power(var, k):
+    """``var`` raised to ``k`` as figure text: ``t``, ``t²``, ``x1³`` ('' for k = 0)."""
+    return "" if k == 0 else (var if k == 1 else var + str(k).translate(_SUPERSCRIPT))
+
+
 def _plane_feature_names(degree):
-    def term(var, k):
-        return "" if k == 0 else (var if k == 1 else f"{var}^{k}")
-    return tuple("·".join(filter(None, (term("x1", d - j), term("x2", j))))
+    return tuple("·".join(filter(None, (_power("x1", d - j), _power("x2", j))))
                  for d in range(1, degree + 1) for j in range(d + 1))
 
 
@@ -1124,6 +1132,7 @@ def classification_update(setup: ClassificationSetup, rate, penalty="l2") -> Cla
 class _ClassificationView:
     def __init__(self, setup: ClassificationSetup):
         self.figure, (self.ax, self.ax_bar) = _new_figure(2, width_per_axes=4.9, height=4.0)
+        self.figure.get_layout_engine().set(wspace=0.08)  # keeps "P(class 1)" clear of "coefficient"
         self.setup = setup
         with plots.course_style():
             plots.plot_decision_boundary(setup.X, setup.y, (setup.xx, setup.yy, np.full(setup.xx.shape, 0.5)),
