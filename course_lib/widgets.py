@@ -62,6 +62,7 @@ from ._validation import (
     as_labels,
     as_matrix,
     as_vector,
+    check_bool,
     check_fraction,
     check_positive_float,
     check_positive_int,
@@ -78,7 +79,7 @@ from .data import (
     true_curve,
 )
 from .logistic import fit_logistic, predict_proba
-from .mlp import train_mlp, weight_vector
+from .mlp import train_mlps, weight_vector
 from .trainers import (
     fit_elastic_net,
     fit_lasso,
@@ -1203,7 +1204,8 @@ class NetworkSetup:
     ``strengths`` is the grid of regularization strengths offered (training a network
     per slider move is too slow, so only these are available); ``cache`` maps
     ``(optimizer, strength)`` to a trained :class:`course_lib.mlp.TrainedMLP`, filled
-    on first use (or all at once by :func:`precompute_networks`).
+    one optimizer at a time on first use, or all at once by :func:`precompute_networks`
+    (which :func:`network_widget` calls).
     """
 
     X: np.ndarray
@@ -1241,16 +1243,17 @@ def network_setup(X=None, y=None, *, hidden=(32,), epochs=1500, strengths=(0.0, 
     Parameters
     ----------
     hidden, epochs, seed
-        Passed to :func:`course_lib.mlp.train_mlp` (full-batch training).
+        Passed to :func:`course_lib.mlp.train_mlps` (full-batch training; each network is
+        the one :func:`course_lib.mlp.train_mlp` gives).
     strengths : sequence of float
         Regularization strengths offered (must include 0, the reference).
     lr : dict, optional
         Learning rate per optimizer; default ``{"sgd": 0.5, "adam": 0.02, "adamw": 0.02}``.
 
-    With the defaults (moons, 32 tanh units, 1500 full-batch epochs) one network
-    trains in about 0.2 s; the same number means very different things to Adam + L2
-    (0.1 already flattens the boundary) and to AdamW (which decays by ``lr·wd`` per
-    step and needs about 1 for a comparable effect) — the point of the lesson.
+    With the defaults (moons, 32 tanh units, 1500 full-batch epochs) one optimizer's five
+    networks train together in under a second; the same number means very different things
+    to Adam + L2 (0.1 already flattens the boundary) and to AdamW (which decays by ``lr·wd``
+    per step and needs about 1 for a comparable effect) — the point of the lesson.
     """
     if X is None or y is None:
         X, y = make_classification_2d(n_samples, kind, noise, seed)
@@ -1277,28 +1280,36 @@ def _check_choice(setup: NetworkSetup, optimizer, strength):
     return optimizer, float(setup.strengths[int(np.argmin(np.abs(np.array(setup.strengths) - strength)))])
 
 
+def _train_missing_networks(setup: NetworkSetup, optimizer: str) -> None:
+    """Train, in one batched run, every strength of ``optimizer`` not yet in the cache."""
+    missing = [s for s in setup.strengths if (optimizer, s) not in setup.cache]
+    if missing:
+        strengths = {"rates": missing} if optimizer == "adam" else {"weight_decays": missing}
+        fits = train_mlps(setup.X, setup.y, setup.hidden, optimizer=optimizer, lr=setup.lr[optimizer],
+                          epochs=setup.epochs, seed=setup.seed, **strengths)
+        setup.cache.update({(optimizer, s): fit for s, fit in zip(missing, fits)})
+
+
 def network_model(setup: NetworkSetup, optimizer, strength):
     """The trained network for ``(optimizer, strength)``, trained on first request and cached.
 
     ``"sgd"`` trains with ``weight_decay=strength`` (the same as an L2 rate for SGD),
     ``"adam"`` with ``rate=strength`` (L2 penalty in the loss: Adam rescales its gradient),
     ``"adamw"`` with ``weight_decay=strength`` (decoupled decay ``θ ← (1 − lr·wd)θ``).
-    All start from the same initialization (``setup.seed``).
+    All start from the same initialization (``setup.seed``).  A missing network is trained
+    together with the optimizer's other missing strengths by :func:`course_lib.mlp.train_mlps`,
+    which gives the same networks as one :func:`course_lib.mlp.train_mlp` run each.
     """
     optimizer, strength = _check_choice(setup, optimizer, strength)
-    key = (optimizer, strength)
-    if key not in setup.cache:
-        kwargs = {"rate": strength} if optimizer == "adam" else {"weight_decay": strength}
-        setup.cache[key] = train_mlp(setup.X, setup.y, setup.hidden, optimizer=optimizer, lr=setup.lr[optimizer],
-                                     epochs=setup.epochs, seed=setup.seed, **kwargs)
-    return setup.cache[key]
+    if (optimizer, strength) not in setup.cache:
+        _train_missing_networks(setup, optimizer)
+    return setup.cache[(optimizer, strength)]
 
 
 def precompute_networks(setup: NetworkSetup) -> NetworkSetup:
     """Train every ``(optimizer, strength)`` network now (so later updates are lookups only)."""
     for optimizer in OPTIMIZER_LABELS:
-        for strength in setup.strengths:
-            network_model(setup, optimizer, strength)
+        _train_missing_networks(setup, optimizer)
     return setup
 
 
@@ -1365,21 +1376,27 @@ def network_figure(setup: NetworkSetup | None = None, optimizer="adamw", strengt
     return view.figure
 
 
-def network_widget(setup: NetworkSetup | None = None, optimizer="adamw", strength=None):
+def network_widget(setup: NetworkSetup | None = None, optimizer="adamw", strength=None, *, precompute=True):
     """Optimizer choice and strength (from the precomputable grid) -> boundary and weight histogram.
 
-    The first visit of a setting trains one network (about 0.2 s for the defaults) and
-    caches it; call :func:`precompute_networks` beforehand to make every move a lookup.
+    With ``precompute=True`` (default) every network of the grid is trained when the
+    widget is built (:func:`precompute_networks`: one batched run per optimizer, a few
+    tenths of a second each for lesson 8's grid of eight strengths), so every move,
+    including the first visit of a setting, is a lookup.  With ``precompute=False`` the first visit of
+    an optimizer trains all its strengths at once.
     """
     setup = network_setup() if setup is None else setup
     strength = setup.strengths[-1] if strength is None else strength
+    optimizer, strength = _check_choice(setup, optimizer, strength)
+    if check_bool(precompute, "precompute"):
+        precompute_networks(setup)
     view = _NetworkView(setup)
     controls = {
         "optimizer": widgets.Dropdown(options=[(label, key) for key, label in OPTIMIZER_LABELS.items()],
                                       value=optimizer, description="optimizer", style=_STYLE,
                                       layout=_layout()),
         "strength": widgets.SelectionSlider(options=[(f"{s:g}", s) for s in setup.strengths],
-                                            value=_check_choice(setup, optimizer, strength)[1],
+                                            value=strength,
                                             description="rate / weight decay", continuous_update=False,
                                             layout=_layout(), style=_STYLE),
     }

@@ -389,6 +389,60 @@ def test_network_lookup_is_cached_and_choices_are_checked(net_setup):
     assert set(net_setup.cache) == {(o, s) for o in widgets.OPTIMIZER_LABELS for s in (0.0, 0.1)}
 
 
+def _tiny_network_setup(strengths=(0.0, 0.1, 1.0)):
+    return widgets.network_setup(hidden=(3,), epochs=10, strengths=strengths, n_samples=20, resolution=6)
+
+
+def test_network_model_trains_the_whole_optimizer_row_on_a_miss():
+    setup = _tiny_network_setup()
+    first = widgets.network_model(setup, "adam", 1.0)
+    assert set(setup.cache) == {("adam", s) for s in setup.strengths}
+    for strength in setup.strengths:  # every network of the row is the documented train_mlp run
+        direct = train_mlp(setup.X, setup.y, (3,), optimizer="adam", lr=setup.lr["adam"], rate=strength,
+                           epochs=10, seed=setup.seed)
+        np.testing.assert_allclose(weight_vector(setup.cache[("adam", strength)].params),
+                                   weight_vector(direct.params), rtol=1e-12)
+        np.testing.assert_allclose(setup.cache[("adam", strength)].history["objective"],
+                                   direct.history["objective"], rtol=1e-12)
+    widgets.precompute_networks(setup)  # fills the other rows, keeps what was there
+    assert widgets.network_model(setup, "adam", 1.0) is first
+    assert len(setup.cache) == 3 * len(setup.strengths)
+
+
+def test_network_widget_trains_everything_when_built_so_every_move_is_a_lookup(monkeypatch):
+    setup = _tiny_network_setup()
+    box = widgets.network_widget(setup, optimizer="sgd", strength=0.1)
+    assert set(setup.cache) == {(o, s) for o in widgets.OPTIMIZER_LABELS for s in setup.strengths}
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("a control move trained a network")
+
+    monkeypatch.setattr(widgets, "train_mlps", no_training)
+    for optimizer in widgets.OPTIMIZER_LABELS:  # first visit of every setting
+        box.controls["optimizer"].value = optimizer
+        for strength in setup.strengths:
+            box.controls["strength"].value = strength
+            assert (box.last_update.optimizer, box.last_update.strength) == (optimizer, strength)
+            np.testing.assert_array_equal(box.last_update.weights,
+                                          weight_vector(setup.cache[(optimizer, strength)].params))
+
+
+def test_network_widget_can_stay_lazy_and_checks_its_arguments_first():
+    setup = _tiny_network_setup()
+    box = widgets.network_widget(setup, optimizer="sgd", strength=0.1, precompute=False)
+    assert set(setup.cache) == {("sgd", s) for s in setup.strengths}  # the shown optimizer's row only
+    box.controls["optimizer"].value = "adamw"
+    assert {o for o, _ in setup.cache} == {"sgd", "adamw"}
+    fresh = _tiny_network_setup()
+    with pytest.raises(ValueError, match="strength"):
+        widgets.network_widget(fresh, optimizer="sgd", strength=0.5)
+    with pytest.raises(ValueError, match="optimizer"):
+        widgets.network_widget(fresh, optimizer="rmsprop", strength=0.1)
+    with pytest.raises(TypeError, match="precompute"):
+        widgets.network_widget(fresh, optimizer="sgd", strength=0.1, precompute="no")
+    assert fresh.cache == {}  # nothing trained before the arguments were checked
+
+
 # ---------------------------------------------------------------------------
 # Lesson 9: elastic net
 # ---------------------------------------------------------------------------
