@@ -6,7 +6,8 @@ folder level, ``<student id>/<assignment>/``, is accepted too) becomes
 one column of points per task, ``total, max, flags`` -- and
 ``OUT/feedback/<student>/<exercise>.md``.  Each submission runs in its own
 sandboxed kernel; the grades are decided in this process.  Exit status 0 when
-every submission got a row (zeros included), 2 on a usage error.
+every submission got a row (zeros included), 2 on a usage error, 130 when
+interrupted (Ctrl-C: nothing is written).
 """
 
 from __future__ import annotations
@@ -61,8 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         notebook_seconds=args.notebook_timeout,
         memory_bytes=args.memory * 1024**2,
     )
-    report = grade_submissions(args.submissions, args.out, workers=args.workers, limits=limits,
-                               preload=not args.no_preload, stream=None if args.quiet else sys.stderr)
+    try:
+        report = grade_submissions(args.submissions, args.out, workers=args.workers, limits=limits,
+                                   preload=not args.no_preload, stream=None if args.quiet else sys.stderr)
+    except KeyboardInterrupt:
+        print("\ninterrupted: grades.csv was not written (an earlier one, if any, is unchanged)", file=sys.stderr)
+        return 130
     print(report.summary())
     return 0
 

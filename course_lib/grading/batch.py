@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -238,7 +239,12 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
     submissions, warnings = find_submissions(submissions_dir)
     os.makedirs(out_dir, mode=0o700, exist_ok=True)
 
-    plans = {exercise: plan_tasks(tasks) for exercise, tasks in registry.items()}
+    plans = {}
+    for exercise in sorted({s.exercise for s in submissions if s.exercise in registry}):
+        try:
+            plans[exercise] = plan_tasks(registry[exercise])
+        except Exception as exc:  # broken checks: every row of this exercise says so
+            plans[exercise] = exc
     symbols = {exercise: [t.symbol for t in tasks] for exercise, tasks in registry.items()}
     workroot = tempfile.mkdtemp(prefix="course-grade-")
     os.chmod(workroot, 0o711)
@@ -265,26 +271,36 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
         for identity in identities:
             slots.put(identity)
         progress = Progress(len(submissions), stream) if stream is not None else None
+        cancel = threading.Event()
 
         def grade(sub: Submission) -> SubmissionResult:
             identity = slots.get()
             plan = plans.get(sub.exercise)
             try:
+                if isinstance(plan, Exception):
+                    raise RuntimeError(f"the checks of {sub.exercise} failed: {type(plan).__name__}: {plan}")
                 others = {ex: s for ex, s in symbols.items() if ex != sub.exercise}
                 result = grade_notebook(sub.path, sub.student, sub.exercise, plan, limits=limits,
                                         workroot=workroot, identity=identity, landlock=use_landlock,
                                         mplconfig=mplconfig, zygote=zygote, read_paths=read_paths,
-                                        other_exercises=others, file_label=sub.label)
+                                        other_exercises=others, file_label=sub.label, cancel=cancel)
             except Exception as exc:  # never lose a row to a grader bug
-                result = _crash_result(sub, plan.tasks if plan else [], exc)
+                tasks = registry.get(sub.exercise, []) if plan is not None else []
+                result = _crash_result(sub, tasks, exc)
             finally:
                 slots.put(identity)
             if progress is not None:
                 progress.advance(failed=not result.ran, flagged=bool(result.flags))
             return result
 
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade") as pool:
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade")
+        try:
             results = list(pool.map(grade, submissions))
+        except BaseException:  # Ctrl-C: drop what has not started, stop what has at its next cell
+            cancel.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     finally:
         if zygote is not None:
             zygote.close()

@@ -130,8 +130,12 @@ def static_flags(trees, tasks, other_exercises) -> list[str]:
 
 def grade_notebook(path, student: str, exercise: str, plan: _Plan | None, *, limits: Limits,
                    workroot: str, identity=None, landlock=True, mplconfig=None, zygote=None,
-                   read_paths=None, other_exercises=None, file_label: str | None = None) -> SubmissionResult:
-    """Grade the notebook at ``path`` against ``plan`` (None: unknown exercise)."""
+                   read_paths=None, other_exercises=None, file_label: str | None = None,
+                   cancel=None) -> SubmissionResult:
+    """Grade the notebook at ``path`` against ``plan`` (None: unknown exercise).
+
+    ``cancel`` (a ``threading.Event``) stops the work at the next cell or task when set.
+    """
     started = time.monotonic()
     result = SubmissionResult(student, exercise, file_label or str(path))
     if plan is None:
@@ -149,7 +153,7 @@ def grade_notebook(path, student: str, exercise: str, plan: _Plan | None, *, lim
     result.flags += static_flags(parse_cells(runnable), plan.tasks, other_exercises or {})
     kernel_args = dict(workroot=workroot, limits=limits, identity=identity, landlock=landlock,
                        mplconfig=mplconfig, zygote=zygote, read_paths=read_paths)
-    session = _Session(runnable, plan, limits, kernel_args, started)
+    session = _Session(runnable, plan, limits, kernel_args, started, cancel)
     task_results, cell_flags, ran = session.run()
     result.tasks = [task_results[t.name] for t in plan.tasks]
     result.flags = cell_flags + result.flags + [f"{t.name}: {t.problem}" for t in result.tasks if t.problem]
@@ -161,8 +165,9 @@ def grade_notebook(path, student: str, exercise: str, plan: _Plan | None, *, lim
 class _Session:
     """Runs cells and probes, restarting the kernel after a fatal cell."""
 
-    def __init__(self, cells, plan, limits, kernel_args, started):
+    def __init__(self, cells, plan, limits, kernel_args, started, cancel=None):
         self.cells, self.plan, self.limits = cells, plan, limits
+        self.cancel = cancel
         self.kernel_args = kernel_args
         self.deadline = started + limits.notebook_seconds
         self.results: dict[str, TaskResult] = {}
@@ -170,6 +175,8 @@ class _Session:
         self.skip: set[int] = set()
 
     def _left(self) -> float:
+        if self.cancel is not None and self.cancel.is_set():
+            return -1.0
         return self.deadline - time.monotonic()
 
     def _note(self, number: int, text: str) -> None:
