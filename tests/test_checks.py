@@ -590,3 +590,89 @@ def test_best_adamw_weight_decay_wins_by_a_clear_margin():
     _, test = _grid_losses()
     best, second = np.sort(test)[:2]
     assert second > 1.2 * best
+
+
+# ---------------------------------------------------------------------------
+# Exercises 09 and 10: independent oracles (scikit-learn, hand arithmetic, the book's printed values)
+# ---------------------------------------------------------------------------
+
+
+def test_sklearn_penalty_parameter_reproduces_the_course_fits_in_scikit_learn():
+    sklearn_linear = pytest.importorskip("sklearn.linear_model")
+    from course_lib.checks.ex09_elastic_net_toolbox import sklearn_penalty_parameter
+    from course_lib.logistic import fit_logistic
+    from course_lib.trainers import fit_elastic_net, fit_lasso, fit_ridge
+
+    rng = np.random.default_rng(90)
+    X = rng.normal(size=(60, 4)) + [1.0, -2.0, 0.0, 3.0]
+    y = X @ np.array([1.0, -0.5, 0.0, 2.0]) + rng.normal(size=60) + 4.0
+    labels = (y > np.median(y)).astype(float)
+    n, rate = X.shape[0], 0.3
+    strict = dict(tol=1e-12, max_iter=100_000)
+    pairs = [
+        (fit_ridge(X, y, rate), sklearn_linear.Ridge(alpha=sklearn_penalty_parameter("Ridge", rate, n))),
+        (fit_lasso(X, y, rate), sklearn_linear.Lasso(alpha=sklearn_penalty_parameter("Lasso", rate, n), **strict)),
+        (fit_elastic_net(X, y, rate, 0.4),
+         sklearn_linear.ElasticNet(alpha=sklearn_penalty_parameter("ElasticNet", rate, n), l1_ratio=0.4, **strict)),
+    ]
+    for (w, b), model in pairs:
+        model.fit(X, y)
+        np.testing.assert_allclose(model.coef_, w, atol=1e-7)
+        assert model.intercept_ == pytest.approx(b, abs=1e-7)
+    import sklearn
+
+    new_api = tuple(int(v) for v in sklearn.__version__.split(".")[:2]) >= (1, 8)
+    l2 = {"l1_ratio": 0.0} if new_api else {"penalty": "l2"}
+    w, b = fit_logistic(X, labels, 0.05, "l2")
+    model = sklearn_linear.LogisticRegression(C=sklearn_penalty_parameter("LogisticRegression", 0.05, n),
+                                              tol=1e-10, max_iter=10_000, **l2).fit(X, labels)
+    np.testing.assert_allclose(model.coef_[0], w, atol=1e-5)
+
+
+def test_keras_factor_two_and_ridge_alpha_answers_by_hand():
+    keras = TASKS["equivalent_weight_decay_for_keras_l2"]
+    assert keras.expected(Case("c", (0.25,))) == 0.5  # d/dw of 0.25·w² is 0.5·w
+    assert TASKS["ridge_alpha_for_more_rows"].expected(Case("answer")) == pytest.approx(200.0)  # 800 · 50/200
+
+
+def test_elastic_net_kept_features_answer_has_margins():
+    # The elastic net keeps both twins; the zeros are well inside their KKT bounds and the lasso keeps one twin.
+    from course_lib.checks.ex09_elastic_net_toolbox import KEPT_L1_RATIO, kept_features_data
+    from course_lib.trainers import fit_elastic_net, fit_lasso
+
+    X, y, rate = kept_features_data()
+    w, b = fit_elastic_net(X, y, rate, KEPT_L1_RATIO)
+    assert TASKS["elastic_net_kept_features"].expected(Case("answer")) == {0, 1}
+    g = X.T @ (y - X @ w - b) / len(y) - rate * (1 - KEPT_L1_RATIO) * w
+    assert np.max(np.abs(g[w == 0])) < 0.9 * rate * KEPT_L1_RATIO
+    assert np.min(np.abs(w[w != 0])) > 0.1
+    assert np.count_nonzero(fit_lasso(X, y, rate).w[:2]) == 1
+
+
+def test_mse_standard_error_hand_case_and_the_books_least_squares_column():
+    task = TASKS["mse_standard_error"]
+    # squared errors 1, 1, 9, 9: mean 5, sample variance (16 + 16 + 16 + 16)/3, SE = sqrt(64/3)/2
+    assert task.expected(task.cases()[0]) == pytest.approx(np.sqrt(64 / 3) / 2, rel=1e-12)
+    from course_lib.checks.ex10_case_study_prostate import mse_standard_error, standardize_like_esl
+    from course_lib.data import load_prostate
+    from course_lib.trainers import fit_ridge
+
+    raw, book = load_prostate(), load_prostate(standardize_features=True)
+    np.testing.assert_allclose(standardize_like_esl(raw.X), book.X, rtol=1e-12, atol=1e-12)
+    w, b = fit_ridge(book.X_train, book.y_train, 0.0)
+    # ESL Table 3.3, least squares: test error 0.521, std error 0.179
+    assert np.mean((book.y_test - book.X_test @ w - b) ** 2) == pytest.approx(0.521, abs=5e-4)
+    assert mse_standard_error(book.y_test, book.X_test @ w + b) == pytest.approx(0.179, abs=5e-4)
+
+
+def test_prostate_value_answers_are_near_the_book_and_away_from_knots():
+    from course_lib.checks.ex10_case_study_prostate import LASSO_RATE
+    from course_lib.data import load_prostate
+    from course_lib.trainers import lasso_path_knots
+
+    # ESL Table 3.3 prints 0.492 for ridge at df ≈ 5; ours must be within a few thousandths of it
+    assert TASKS["ridge_df5_test_error"].expected(Case("answer")) == pytest.approx(0.492, abs=5e-3)
+    assert TASKS["lasso_selected_features"].expected(Case("answer")) == {0, 1, 4, 7}
+    book = load_prostate(standardize_features=True)
+    knots, _ = lasso_path_knots(book.X_train, book.y_train)
+    assert np.min(np.abs(knots - LASSO_RATE)) > 0.03 * LASSO_RATE  # no active-set change near the asked rate
