@@ -502,6 +502,86 @@ def test_rerun_through_the_command_line_gives_an_identical_csv(graded, tmp_path,
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".tmp-")]  # the atomic write left no temp file
 
 
+@pytest.mark.slow
+def test_kernels_started_as_new_interpreters_grade_the_same(graded, tmp_path):
+    """The fallback without the preloaded kernel factory (preload=False) gives the same rows."""
+    keys = [("alice", R3), ("exits", R3), ("killed", R3), (ODD_IDS[3], R3)]
+    for student, _ in keys:
+        source = graded["root"] / student / NB3
+        (tmp_path / "in" / student).mkdir(parents=True)
+        (tmp_path / "in" / student / NB3).write_bytes(source.read_bytes())
+    grade_submissions(tmp_path / "in", tmp_path / "out", workers=2, limits=TEST_LIMITS, preload=False,
+                      stream=None)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "grades.csv").read_text(encoding="utf-8"))))
+    assert [(r["student"], r["exercise"]) for r in rows] == sorted(keys)
+    for row in rows:
+        full = graded["rows"][(row["student"], row["exercise"])]
+        assert {k: row[k] for k in ("total", "max", "flags", *POINTS[R3])} == \
+               {k: full[k] for k in ("total", "max", "flags", *POINTS[R3])}
+
+
+def _zygote_pids():
+    pids = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
+                    argv = handle.read().split(b"\0")
+                with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                    parent = int(handle.read().rpartition(b")")[2].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == os.getpid() and any(arg.endswith(b"grading/zygote.py") for arg in argv):
+                pids.append(int(entry.name))
+    return pids
+
+
+@pytest.mark.slow
+def test_a_dying_kernel_factory_changes_no_grade(tmp_path):
+    """Kernels forked from the factory die with it; they are restarted, and no cell is blamed."""
+    import signal
+    import threading
+    import time
+
+    slow = "import time\ntime.sleep(0.5)"
+    for i in range(6):
+        path = tmp_path / "in" / f"s{i}" / NB3
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps(notebook(R3, before=[slow], after=[slow])), encoding="utf-8")
+    killer = threading.Thread(target=lambda: (time.sleep(2.0), [os.kill(p, signal.SIGKILL) for p in _zygote_pids()]))
+    killer.start()
+    grade_submissions(tmp_path / "in", tmp_path / "out", workers=2, limits=TEST_LIMITS, stream=None)
+    killer.join()
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "grades.csv").read_text(encoding="utf-8"))))
+    assert [(r["total"], r["flags"]) for r in rows] == [("10", "")] * 6, rows
+
+
+COURSE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "exercises")
+
+
+@pytest.mark.slow
+def test_the_course_exercises_grade_full_for_solutions_and_zero_for_learner_versions(tmp_path):
+    from course_lib.checks import EXERCISES
+
+    names = sorted(n for n in os.listdir(os.path.join(COURSE, "solutions"))
+                   if n.endswith(".ipynb") and n[: -len(".ipynb")] in EXERCISES
+                   and os.path.exists(os.path.join(COURSE, n)))
+    if not names:
+        pytest.skip("no exercise with checks yet")
+    for name in names:
+        for who, folder in (("solution", os.path.join(COURSE, "solutions")), ("learner", COURSE)):
+            (tmp_path / "in" / who).mkdir(parents=True, exist_ok=True)
+            with open(os.path.join(folder, name), "rb") as source:
+                (tmp_path / "in" / who / name).write_bytes(source.read())
+    report = grade_submissions(tmp_path / "in", tmp_path / "out", workers=2, stream=None)
+    for result in report.results:
+        assert result.flags == [], (result.student, result.exercise, result.flags)
+        if result.student == "solution":
+            assert result.total == result.max > 0, [(t.name, t.summary) for t in result.tasks]
+        else:
+            assert result.total == 0 and {t.status for t in result.tasks} == {"not attempted"}
+
+
 # ---------------------------------------------------------------------------
 # Unit tests: no kernel
 # ---------------------------------------------------------------------------
@@ -676,86 +756,6 @@ def test_progress_lines_without_a_terminal():
     lines = stream.getvalue().splitlines()
     assert len(lines) == 2  # the first (every is huge) and the last
     assert re.match(r"grading \[#+\] 3/3  [\d.]+/s  ETA 0:00  0 failed to run, 1 flagged$", lines[-1])
-
-
-@pytest.mark.slow
-def test_kernels_started_as_new_interpreters_grade_the_same(graded, tmp_path):
-    """The fallback without the preloaded kernel factory (preload=False) gives the same rows."""
-    keys = [("alice", R3), ("exits", R3), ("killed", R3), (ODD_IDS[3], R3)]
-    for student, _ in keys:
-        source = graded["root"] / student / NB3
-        (tmp_path / "in" / student).mkdir(parents=True)
-        (tmp_path / "in" / student / NB3).write_bytes(source.read_bytes())
-    grade_submissions(tmp_path / "in", tmp_path / "out", workers=2, limits=TEST_LIMITS, preload=False,
-                      stream=None)
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "grades.csv").read_text(encoding="utf-8"))))
-    assert [(r["student"], r["exercise"]) for r in rows] == sorted(keys)
-    for row in rows:
-        full = graded["rows"][(row["student"], row["exercise"])]
-        assert {k: row[k] for k in ("total", "max", "flags", *POINTS[R3])} == \
-               {k: full[k] for k in ("total", "max", "flags", *POINTS[R3])}
-
-
-def _zygote_pids():
-    pids = []
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
-                    argv = handle.read().split(b"\0")
-                with open(f"/proc/{entry.name}/stat", "rb") as handle:
-                    parent = int(handle.read().rpartition(b")")[2].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            if parent == os.getpid() and any(arg.endswith(b"grading/zygote.py") for arg in argv):
-                pids.append(int(entry.name))
-    return pids
-
-
-@pytest.mark.slow
-def test_a_dying_kernel_factory_changes_no_grade(tmp_path):
-    """Kernels forked from the factory die with it; they are restarted, and no cell is blamed."""
-    import signal
-    import threading
-    import time
-
-    slow = "import time\ntime.sleep(0.5)"
-    for i in range(6):
-        path = tmp_path / "in" / f"s{i}" / NB3
-        path.parent.mkdir(parents=True)
-        path.write_text(json.dumps(notebook(R3, before=[slow], after=[slow])), encoding="utf-8")
-    killer = threading.Thread(target=lambda: (time.sleep(2.0), [os.kill(p, signal.SIGKILL) for p in _zygote_pids()]))
-    killer.start()
-    grade_submissions(tmp_path / "in", tmp_path / "out", workers=2, limits=TEST_LIMITS, stream=None)
-    killer.join()
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "grades.csv").read_text(encoding="utf-8"))))
-    assert [(r["total"], r["flags"]) for r in rows] == [("10", "")] * 6, rows
-
-
-COURSE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "exercises")
-
-
-@pytest.mark.slow
-def test_the_course_exercises_grade_full_for_solutions_and_zero_for_learner_versions(tmp_path):
-    from course_lib.checks import EXERCISES
-
-    names = sorted(n for n in os.listdir(os.path.join(COURSE, "solutions"))
-                   if n.endswith(".ipynb") and n[: -len(".ipynb")] in EXERCISES
-                   and os.path.exists(os.path.join(COURSE, n)))
-    if not names:
-        pytest.skip("no exercise with checks yet")
-    for name in names:
-        for who, folder in (("solution", os.path.join(COURSE, "solutions")), ("learner", COURSE)):
-            (tmp_path / "in" / who).mkdir(parents=True, exist_ok=True)
-            with open(os.path.join(folder, name), "rb") as source:
-                (tmp_path / "in" / who / name).write_bytes(source.read())
-    report = grade_submissions(tmp_path / "in", tmp_path / "out", workers=2, stream=None)
-    for result in report.results:
-        assert result.flags == [], (result.student, result.exercise, result.flags)
-        if result.student == "solution":
-            assert result.total == result.max > 0, [(t.name, t.summary) for t in result.tasks]
-        else:
-            assert result.total == 0 and {t.status for t in result.tasks} == {"not attempted"}
 
 
 def test_submissions_are_found_in_both_layouts_and_the_rest_is_reported(tmp_path):
