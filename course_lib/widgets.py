@@ -24,7 +24,8 @@ and re-displays the figure inside the widget's ``Output`` with
 ``clear_output(wait=True)`` — the practical way with the inline backend.  Every
 update function runs in well under the "tens of milliseconds" budget
 (``bench/bench_widgets.py`` prints the times); anything slower (paths, grids of
-trained networks) is precomputed in the setup or computed lazily and cached.
+trained networks) is precomputed: paths in the setup, the network grid when its
+widget is built (one vectorized run per optimizer), so that no move trains anything.
 
 The returned widget (an ``ipywidgets.VBox``) also carries ``figure``,
 ``controls`` (dict name -> control), ``output``, ``refresh()``, ``last_update``,
