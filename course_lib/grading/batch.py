@@ -119,8 +119,22 @@ def find_submissions(submissions_dir) -> tuple[list[Submission], list[str]]:
     return found, warnings
 
 
-def _free_uids(count: int) -> list[int]:
-    """``count`` user ids with no account and no running process."""
+UID_LOCKS = os.path.join(tempfile.gettempdir(), "course-grade-uids")
+
+
+def _reserve_uids(count: int) -> tuple[list[int], list]:
+    """``count`` user ids with no account and no running process, locked for this run.
+
+    Each id is held by an exclusive ``flock`` on a file in :data:`UID_LOCKS` (a
+    root-only folder) until the returned handles are closed or the process
+    ends, so two grading runs on one machine never share a sandbox user --
+    after each submission every process of that user is killed.
+    """
+    import fcntl
+
+    os.makedirs(UID_LOCKS, mode=0o700, exist_ok=True)
+    if os.stat(UID_LOCKS).st_uid != 0:
+        raise RuntimeError(f"{UID_LOCKS} must belong to root")
     busy = set()
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -128,15 +142,22 @@ def _free_uids(count: int) -> list[int]:
                 busy.add(entry.stat().st_uid)
             except OSError:
                 pass
-    uids, uid = [], FIRST_SANDBOX_UID
+    uids, handles, uid = [], [], FIRST_SANDBOX_UID
     while len(uids) < count:
         try:
             pwd.getpwuid(uid)
         except KeyError:
             if uid not in busy:
-                uids.append(uid)
+                handle = open(os.path.join(UID_LOCKS, str(uid)), "a")  # noqa: SIM115 - held for the run
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    handle.close()
+                else:
+                    uids.append(uid)
+                    handles.append(handle)
         uid += 1
-    return uids
+    return uids, handles
 
 
 def _needs_read_everything(uid: int, workroot: str) -> bool:
@@ -249,6 +270,7 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
     workroot = tempfile.mkdtemp(prefix="course-grade-")
     os.chmod(workroot, 0o711)
     zygote = None
+    uid_locks: list = []
     try:
         if preload:
             mplconfig = os.path.join(workroot, "mplconfig")
@@ -259,7 +281,7 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
         identities: list = [None] * workers
         read_everything = False
         if sandbox_user and os.geteuid() == 0 and sys.platform.startswith("linux"):
-            uids = _free_uids(workers)
+            uids, uid_locks = _reserve_uids(workers)
             read_everything = _needs_read_everything(uids[0], workroot)
             identities = [SandboxUser(uid, uid, read_everything) for uid in uids]
         use_landlock = landlock and landlock_abi() > 0
@@ -305,6 +327,8 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
         if zygote is not None:
             zygote.close()
         shutil.rmtree(workroot, ignore_errors=True)
+        for handle in uid_locks:
+            handle.close()
 
     results.sort(key=lambda r: (r.student, r.exercise, r.file))
     _flag_duplicates(results)
