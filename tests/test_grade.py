@@ -790,3 +790,18 @@ def test_command_line_refuses_bad_arguments(argv, capsys):
         grade_main(argv)
     assert stop.value.code == 2
     assert "error" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="sandbox users exist only when grading as root")
+def test_two_runs_never_share_a_sandbox_user():
+    from course_lib.grading.batch import _reserve_uids
+
+    first, first_locks = _reserve_uids(2)
+    second, second_locks = _reserve_uids(2)
+    assert len(set(first) | set(second)) == 4
+    for handle in first_locks:
+        handle.close()
+    third, third_locks = _reserve_uids(2)
+    assert set(third) & set(first)  # released ids can be used again
+    for handle in second_locks + third_locks:
+        handle.close()
