@@ -45,6 +45,7 @@ __all__ = [
     "true_curve",
     "make_polynomial_data",
     "polynomial_features",
+    "plane_features",
     "standardize",
     "unstandardize_coefficients",
     "make_sparse_regression",
@@ -744,3 +745,14 @@ def train_test_split(X, y, test_fraction=0.25, seed=0):
     order = _rng(seed).permutation(n)
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
+
+
+def plane_features(X, degree) -> np.ndarray:
+    """All monomials ``x1^i · x2^j`` with ``1 <= i + j <= degree`` of 2-D points, by total degree.
+
+    For ``degree=2``: ``x1, x2, x1², x1·x2, x2²``.  Shape ``(n, degree·(degree+3)/2)``.
+    """
+    X = as_matrix(X, "X", n_columns=2)
+    degree = check_positive_int(degree, "degree")
+    cols = [X[:, 0] ** (d - j) * X[:, 1] ** j for d in range(1, degree + 1) for j in range(d + 1)]
+    return np.column_stack(cols)

@@ -36,7 +36,15 @@ import warnings
 
 import numpy as np
 
-from ._validation import _describe, as_data, as_vector, check_bool, check_positive_int, check_rate
+from ._validation import (
+    _describe,
+    as_data,
+    as_matrix,
+    as_vector,
+    check_bool,
+    check_positive_int,
+    check_rate,
+)
 from .fit_result import Fit
 from .penalties import soft_threshold
 from .trainers import ConvergenceWarning
@@ -47,6 +55,10 @@ __all__ = [
     "project_onto_l1_ball",
     "fit_constrained",
     "equivalent_rate",
+    "check_hessian",
+    "quadratic_loss",
+    "l2_constrained_solution",
+    "l1_constrained_solution",
 ]
 
 _NORMS = ("l1", "l2")
@@ -298,3 +310,104 @@ def equivalent_rate(X, y, w, norm="l1", fit_intercept=True) -> float:
     if squared == 0.0:
         return float("inf")
     return max(float(g @ w) / squared, 0.0)
+
+
+# ---------------------------------------------------------------------------
+# Two dimensions: a quadratic loss against the disc and the diamond (lesson 05's widget)
+# ---------------------------------------------------------------------------
+
+
+def check_hessian(hessian):
+    """Return ``hessian`` as a symmetric positive-definite 2x2 float matrix, or raise naming it."""
+    H = as_matrix(hessian, "hessian", n_columns=2)
+    if H.shape != (2, 2):
+        raise ValueError(f"hessian must be a 2x2 matrix; got shape {H.shape}")
+    if not np.allclose(H, H.T, rtol=1e-12, atol=1e-12):
+        raise ValueError(f"hessian must be symmetric; got {H.tolist()}")
+    if np.linalg.eigvalsh(H)[0] <= 0:
+        raise ValueError(f"hessian must be positive definite; got eigenvalues {np.linalg.eigvalsh(H)}")
+    return H
+
+
+def quadratic_loss(H, w_hat, w):
+    """The 2-D quadratic loss ``½(w − ŵ)ᵀH(w − ŵ)`` whose contours the geometry lesson draws."""
+    d = np.asarray(w) - w_hat
+    return 0.5 * float(d @ H @ d)
+
+
+def l2_constrained_solution(hessian, optimum, budget):
+    r"""Minimize ``½(w − ŵ)ᵀH(w − ŵ)`` subject to ``||w||₂ <= budget``.
+
+    If ``||ŵ|| <= budget`` the answer is ``ŵ``.  Otherwise the constraint is active and
+    ``w(ν) = (H + νI)⁻¹Hŵ`` (the ridge solution with multiplier ν) with ν > 0 chosen so
+    that ``||w(ν)|| = budget``.  With ``H = Q diag(λ) Qᵀ`` and ``c = Qᵀŵ``,
+    ``||w(ν)||² = Σ (λ_j c_j / (λ_j + ν))²`` decreases in ν, so ν is found by bisection
+    on ``[0, λ_max·||ŵ|| / budget]`` to machine precision (about 60 halvings).
+
+    Returns
+    -------
+    w : ndarray, shape (2,)
+    multiplier : float
+        ν (0 if inactive, inf if ``budget == 0``).
+    """
+    H = check_hessian(hessian)
+    w_hat = as_vector(optimum, "optimum", size=2)
+    t = check_rate(budget, "budget")
+    if float(np.linalg.norm(w_hat)) <= t:
+        return w_hat.copy(), 0.0
+    if t == 0.0:
+        return np.zeros(2), np.inf
+    lam, Q = np.linalg.eigh(H)
+    c = Q.T @ w_hat
+    norm = lambda nu: float(np.linalg.norm(lam * c / (lam + nu)))  # noqa: E731
+    lo, hi = 0.0, lam[-1] * float(np.linalg.norm(w_hat)) / t
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if norm(mid) > t:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= 4 * np.finfo(float).eps * hi:
+            break
+    nu = 0.5 * (lo + hi)
+    w = Q @ (lam * c / (lam + nu))
+    return w * (t / np.linalg.norm(w)), nu  # rescale: exactly on the circle
+
+
+def l1_constrained_solution(hessian, optimum, budget):
+    r"""Minimize ``½(w − ŵ)ᵀH(w − ŵ)`` subject to ``|w₁| + |w₂| <= budget``.
+
+    If ``||ŵ||₁ <= budget`` the answer is ``ŵ``.  Otherwise the solution lies on the
+    boundary of the diamond, which is four segments between the corners ``(±t, 0)``,
+    ``(0, ±t)``.  On a segment ``a + s(b − a)``, ``s ∈ [0, 1]``, the loss is a 1-D
+    quadratic minimized at ``s* = clip(−dᵀH(a − ŵ) / dᵀHd, 0, 1)`` with ``d = b − a``;
+    the best of the four is the exact solution (a convex problem, so no other local minima).
+
+    The multiplier ν solves the KKT condition ``H(ŵ − w) ∈ ν·∂||w||₁``: ``ν = g_j·sign(w_j)``
+    for a nonzero ``w_j``, with ``g = H(ŵ − w)``; at ``w = 0`` it is ``max|g|``.
+
+    Returns
+    -------
+    w : ndarray, shape (2,)
+    multiplier : float
+    """
+    H = check_hessian(hessian)
+    w_hat = as_vector(optimum, "optimum", size=2)
+    t = check_rate(budget, "budget")
+    if float(np.sum(np.abs(w_hat))) <= t:
+        return w_hat.copy(), 0.0
+    corners = [np.array(v, dtype=float) for v in ((t, 0.0), (0.0, t), (-t, 0.0), (0.0, -t))]
+    best, best_loss = np.zeros(2), np.inf
+    for a, b in zip(corners, corners[1:] + corners[:1]):
+        d = b - a
+        curvature = float(d @ H @ d)
+        s = 0.0 if curvature == 0 else float(np.clip(-(d @ H @ (a - w_hat)) / curvature, 0.0, 1.0))
+        w = a + s * d
+        loss = quadratic_loss(H, w_hat, w)
+        if loss < best_loss:
+            best, best_loss = w, loss
+    best = np.where(np.abs(best) <= 1e-15 * max(t, 1.0), 0.0, best)
+    g = H @ (w_hat - best)
+    nonzero = np.flatnonzero(best)
+    nu = float(np.max(np.abs(g))) if nonzero.size == 0 else float(np.mean(g[nonzero] * np.sign(best[nonzero])))
+    return best, nu

@@ -61,7 +61,6 @@ from . import plots
 from ._validation import (
     as_data,
     as_labels,
-    as_matrix,
     as_vector,
     check_bool,
     check_fraction,
@@ -75,10 +74,12 @@ from .data import (
     make_correlated_pair,
     make_polynomial_data,
     make_sparse_regression,
+    plane_features,
     polynomial_features,
     standardize,
     true_curve,
 )
+from .geometry import check_hessian, l1_constrained_solution, l2_constrained_solution, quadratic_loss
 from .logistic import fit_logistic, predict_proba
 from .mlp import train_mlps, weight_vector
 from .trainers import (
@@ -105,10 +106,10 @@ __all__ = [
     # lesson 4
     "LassoSetup", "LassoUpdate", "lasso_setup", "lasso_update", "lasso_figure", "lasso_widget",
     # lesson 5
-    "DEFAULT_HESSIAN", "GeometryUpdate", "l2_constrained_solution", "l1_constrained_solution",
+    "DEFAULT_HESSIAN", "GeometryUpdate",
     "geometry_update", "geometry_figure", "geometry_widget",
     # lesson 7
-    "ClassificationSetup", "ClassificationUpdate", "plane_features", "classification_setup",
+    "ClassificationSetup", "ClassificationUpdate", "classification_setup",
     "classification_update", "classification_figure", "classification_widget",
     # lesson 8
     "OPTIMIZER_LABELS", "NetworkSetup", "NetworkUpdate", "network_setup", "network_model",
@@ -831,114 +832,20 @@ class GeometryUpdate:
     n_zero_l2: int
 
 
-def _check_hessian(hessian):
-    H = as_matrix(hessian, "hessian", n_columns=2)
-    if H.shape != (2, 2):
-        raise ValueError(f"hessian must be a 2x2 matrix; got shape {H.shape}")
-    if not np.allclose(H, H.T, rtol=1e-12, atol=1e-12):
-        raise ValueError(f"hessian must be symmetric; got {H.tolist()}")
-    if np.linalg.eigvalsh(H)[0] <= 0:
-        raise ValueError(f"hessian must be positive definite; got eigenvalues {np.linalg.eigvalsh(H)}")
-    return H
-
-
-def _quadratic(H, w_hat, w):
-    d = np.asarray(w) - w_hat
-    return 0.5 * float(d @ H @ d)
-
-
-def l2_constrained_solution(hessian, optimum, budget):
-    r"""Minimize ``½(w − ŵ)ᵀH(w − ŵ)`` subject to ``||w||₂ <= budget``.
-
-    If ``||ŵ|| <= budget`` the answer is ``ŵ``.  Otherwise the constraint is active and
-    ``w(ν) = (H + νI)⁻¹Hŵ`` (the ridge solution with multiplier ν) with ν > 0 chosen so
-    that ``||w(ν)|| = budget``.  With ``H = Q diag(λ) Qᵀ`` and ``c = Qᵀŵ``,
-    ``||w(ν)||² = Σ (λ_j c_j / (λ_j + ν))²`` decreases in ν, so ν is found by bisection
-    on ``[0, λ_max·||ŵ|| / budget]`` to machine precision (about 60 halvings).
-
-    Returns
-    -------
-    w : ndarray, shape (2,)
-    multiplier : float
-        ν (0 if inactive, inf if ``budget == 0``).
-    """
-    H = _check_hessian(hessian)
-    w_hat = as_vector(optimum, "optimum", size=2)
-    t = check_rate(budget, "budget")
-    if float(np.linalg.norm(w_hat)) <= t:
-        return w_hat.copy(), 0.0
-    if t == 0.0:
-        return np.zeros(2), np.inf
-    lam, Q = np.linalg.eigh(H)
-    c = Q.T @ w_hat
-    norm = lambda nu: float(np.linalg.norm(lam * c / (lam + nu)))  # noqa: E731
-    lo, hi = 0.0, lam[-1] * float(np.linalg.norm(w_hat)) / t
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        if norm(mid) > t:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo <= 4 * np.finfo(float).eps * hi:
-            break
-    nu = 0.5 * (lo + hi)
-    w = Q @ (lam * c / (lam + nu))
-    return w * (t / np.linalg.norm(w)), nu  # rescale: exactly on the circle
-
-
-def l1_constrained_solution(hessian, optimum, budget):
-    r"""Minimize ``½(w − ŵ)ᵀH(w − ŵ)`` subject to ``|w₁| + |w₂| <= budget``.
-
-    If ``||ŵ||₁ <= budget`` the answer is ``ŵ``.  Otherwise the solution lies on the
-    boundary of the diamond, which is four segments between the corners ``(±t, 0)``,
-    ``(0, ±t)``.  On a segment ``a + s(b − a)``, ``s ∈ [0, 1]``, the loss is a 1-D
-    quadratic minimized at ``s* = clip(−dᵀH(a − ŵ) / dᵀHd, 0, 1)`` with ``d = b − a``;
-    the best of the four is the exact solution (a convex problem, so no other local minima).
-
-    The multiplier ν solves the KKT condition ``H(ŵ − w) ∈ ν·∂||w||₁``: ``ν = g_j·sign(w_j)``
-    for a nonzero ``w_j``, with ``g = H(ŵ − w)``; at ``w = 0`` it is ``max|g|``.
-
-    Returns
-    -------
-    w : ndarray, shape (2,)
-    multiplier : float
-    """
-    H = _check_hessian(hessian)
-    w_hat = as_vector(optimum, "optimum", size=2)
-    t = check_rate(budget, "budget")
-    if float(np.sum(np.abs(w_hat))) <= t:
-        return w_hat.copy(), 0.0
-    corners = [np.array(v, dtype=float) for v in ((t, 0.0), (0.0, t), (-t, 0.0), (0.0, -t))]
-    best, best_loss = np.zeros(2), np.inf
-    for a, b in zip(corners, corners[1:] + corners[:1]):
-        d = b - a
-        curvature = float(d @ H @ d)
-        s = 0.0 if curvature == 0 else float(np.clip(-(d @ H @ (a - w_hat)) / curvature, 0.0, 1.0))
-        w = a + s * d
-        loss = _quadratic(H, w_hat, w)
-        if loss < best_loss:
-            best, best_loss = w, loss
-    best = np.where(np.abs(best) <= 1e-15 * max(t, 1.0), 0.0, best)
-    g = H @ (w_hat - best)
-    nonzero = np.flatnonzero(best)
-    nu = float(np.max(np.abs(g))) if nonzero.size == 0 else float(np.mean(g[nonzero] * np.sign(best[nonzero])))
-    return best, nu
-
-
 def geometry_update(w1, w2, budget, hessian=None) -> GeometryUpdate:
     """L2- and L1-constrained solutions for the unregularized optimum ``(w1, w2)`` and ``budget``.
 
     See :func:`l2_constrained_solution` and :func:`l1_constrained_solution`; the loss is
     ``½(w − ŵ)ᵀH(w − ŵ)`` with ``H = hessian`` (default :data:`DEFAULT_HESSIAN`).
     """
-    H = DEFAULT_HESSIAN if hessian is None else _check_hessian(hessian)
+    H = DEFAULT_HESSIAN if hessian is None else check_hessian(hessian)
     w_hat = as_vector([w1, w2], "(w1, w2)", size=2)
     t = check_rate(budget, "budget")
     w2_sol, nu2 = l2_constrained_solution(H, w_hat, t)
     w1_sol, nu1 = l1_constrained_solution(H, w_hat, t)
     return GeometryUpdate(
-        w_hat, t, H, w2_sol, nu2, _quadratic(H, w_hat, w2_sol), bool(nu2 > 0),
-        w1_sol, nu1, _quadratic(H, w_hat, w1_sol), bool(nu1 > 0),
+        w_hat, t, H, w2_sol, nu2, quadratic_loss(H, w_hat, w2_sol), bool(nu2 > 0),
+        w1_sol, nu1, quadratic_loss(H, w_hat, w1_sol), bool(nu1 > 0),
         int(np.sum(w1_sol == 0)), int(np.sum(w2_sol == 0)),
     )
 
@@ -963,7 +870,7 @@ class _GeometryView:
                 self.ax.title]
 
     def draw(self, u: GeometryUpdate):
-        at_origin = _quadratic(u.hessian, u.optimum, np.zeros(2))
+        at_origin = quadratic_loss(u.hessian, u.optimum, np.zeros(2))
         scale = at_origin if at_origin > 0 else 1.0
         for line, f in zip(self.contours, plots.CONTOUR_FRACTIONS):
             line.set_data(*plots.contour_ellipse(u.hessian, u.optimum, f * scale).T)
@@ -982,7 +889,7 @@ class _GeometryView:
 
 def geometry_figure(w1=1.5, w2=0.6, budget=1.0, hessian=None, extent=3.0):
     """Static lesson-5 figure: contours, diamond, disc and both constrained solutions."""
-    H = DEFAULT_HESSIAN if hessian is None else _check_hessian(hessian)
+    H = DEFAULT_HESSIAN if hessian is None else check_hessian(hessian)
     view = _GeometryView(H, extent)
     view.draw(geometry_update(w1, w2, budget, H))
     return view.figure
@@ -990,7 +897,7 @@ def geometry_figure(w1=1.5, w2=0.6, budget=1.0, hessian=None, extent=3.0):
 
 def geometry_widget(w1=1.5, w2=0.6, budget=1.0, hessian=None, extent=3.0):
     """Sliders for the unregularized optimum (w1, w2) and the budget t -> where the solutions land."""
-    H = DEFAULT_HESSIAN if hessian is None else _check_hessian(hessian)
+    H = DEFAULT_HESSIAN if hessian is None else check_hessian(hessian)
     view = _GeometryView(H, extent)
     slider = lambda name, value, lo, hi: widgets.FloatSlider(  # noqa: E731
         value=value, min=lo, max=hi, step=0.05, description=name, readout_format=".2f",
@@ -1006,17 +913,6 @@ def geometry_widget(w1=1.5, w2=0.6, budget=1.0, hessian=None, extent=3.0):
 # ---------------------------------------------------------------------------
 # Lesson 7: logistic regression with L1 or L2 on polynomial features of 2-D data
 # ---------------------------------------------------------------------------
-
-
-def plane_features(X, degree) -> np.ndarray:
-    """All monomials ``x1^i · x2^j`` with ``1 <= i + j <= degree`` of 2-D points, by total degree.
-
-    For ``degree=2``: ``x1, x2, x1², x1·x2, x2²``.  Shape ``(n, degree·(degree+3)/2)``.
-    """
-    X = as_matrix(X, "X", n_columns=2)
-    degree = check_positive_int(degree, "degree")
-    cols = [X[:, 0] ** (d - j) * X[:, 1] ** j for d in range(1, degree + 1) for j in range(d + 1)]
-    return np.column_stack(cols)
 
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")

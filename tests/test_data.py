@@ -480,3 +480,9 @@ def test_train_test_split_bad_input_names_the_argument(args, kwargs, name):
 def test_module_lists_its_public_names():
     for name in data.__all__:
         assert hasattr(data, name), name
+
+
+def test_plane_features_by_hand():
+    F = data.plane_features([[2.0, 3.0]], 2)
+    np.testing.assert_array_equal(F, [[2.0, 3.0, 4.0, 6.0, 9.0]])
+    assert data.plane_features(np.ones((4, 2)), 3).shape == (4, 9)

@@ -209,77 +209,9 @@ def test_lasso_setup_checks_feature_names():
 # ---------------------------------------------------------------------------
 
 
-def _random_problem(rng):
-    angle = rng.uniform(0, np.pi)
-    R = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-    H = R @ np.diag(rng.uniform(0.2, 4.0, 2)) @ R.T
-    return H, rng.uniform(-3, 3, 2), rng.uniform(0.1, 2.5)
-
-
 def _loss(H, w_hat, W):
     D = np.atleast_2d(W) - w_hat
     return 0.5 * np.einsum("ij,jk,ik->i", D, H, D)
-
-
-def _disc_grid(t, m=241):
-    g = np.linspace(-t, t, m)
-    P = np.array(np.meshgrid(g, g)).reshape(2, -1).T
-    return P[np.hypot(P[:, 0], P[:, 1]) <= t]
-
-
-def _diamond_grid(t, m=241):
-    g = np.linspace(-t, t, m)
-    P = np.array(np.meshgrid(g, g)).reshape(2, -1).T
-    return P[np.abs(P).sum(axis=1) <= t]
-
-
-def test_l2_constrained_solution_is_feasible_tangent_and_optimal():
-    rng = np.random.default_rng(5)
-    for _ in range(30):
-        H, w_hat, t = _random_problem(rng)
-        w, nu = widgets.l2_constrained_solution(H, w_hat, t)
-        if np.linalg.norm(w_hat) <= t:
-            np.testing.assert_array_equal(w, w_hat)
-            assert nu == 0
-            continue
-        assert np.linalg.norm(w) == pytest.approx(t, rel=1e-12)  # active budget
-        assert nu > 0
-        np.testing.assert_allclose(H @ (w_hat - w), nu * w, rtol=1e-8, atol=1e-10)  # tangency (KKT)
-        np.testing.assert_allclose(w, np.linalg.solve(H + nu * np.eye(2), H @ w_hat), rtol=1e-9)  # ridge form
-        best = _loss(H, w_hat, _disc_grid(t)).min()
-        assert _loss(H, w_hat, w)[0] <= best + 1e-12
-
-
-def test_l1_constrained_solution_is_feasible_satisfies_kkt_and_beats_a_grid():
-    rng = np.random.default_rng(6)
-    n_sparse = 0
-    for _ in range(40):
-        H, w_hat, t = _random_problem(rng)
-        w, nu = widgets.l1_constrained_solution(H, w_hat, t)
-        if np.abs(w_hat).sum() <= t:
-            np.testing.assert_array_equal(w, w_hat)
-            assert nu == 0
-            continue
-        assert np.abs(w).sum() == pytest.approx(t, rel=1e-12)
-        g = H @ (w_hat - w)
-        on = w != 0
-        np.testing.assert_allclose(g[on], nu * np.sign(w[on]), rtol=1e-8, atol=1e-10)
-        assert np.all(np.abs(g[~on]) <= nu * (1 + 1e-10))
-        n_sparse += int(np.sum(~on))
-        assert _loss(H, w_hat, w)[0] <= _loss(H, w_hat, _diamond_grid(t)).min() + 1e-12
-    assert n_sparse > 0  # some random problems land on a corner: the lesson's point
-
-
-def test_l1_corner_solution_hand_example():
-    # H = I, optimum (2, 0.5), budget 1: the nearest point of the diamond is the corner (1, 0),
-    # since the gradient there, (1, 0.5), lies in the normal cone of the corner.
-    w, nu = widgets.l1_constrained_solution(np.eye(2), [2.0, 0.5], 1.0)
-    np.testing.assert_allclose(w, [1.0, 0.0], atol=1e-15)
-    assert nu == pytest.approx(1.0)
-    # optimum (1, 1), budget 1: projection onto the edge w1 + w2 = 1 is (0.5, 0.5), ν = 0.5
-    w, nu = widgets.l1_constrained_solution(np.eye(2), [1.0, 1.0], 1.0)
-    np.testing.assert_allclose(w, [0.5, 0.5])
-    assert nu == pytest.approx(0.5)
 
 
 def test_geometry_update_fields_and_edge_cases():
@@ -308,12 +240,6 @@ def test_geometry_update_fields_and_edge_cases():
 @pytest.fixture(scope="module")
 def cls_setup():
     return widgets.classification_setup(n_samples=80, degree=2, seed=7, resolution=20)
-
-
-def test_plane_features_by_hand():
-    F = widgets.plane_features([[2.0, 3.0]], 2)
-    np.testing.assert_array_equal(F, [[2.0, 3.0, 4.0, 6.0, 9.0]])
-    assert widgets.plane_features(np.ones((4, 2)), 3).shape == (4, 9)
 
 
 @pytest.mark.parametrize("penalty", ["l2", "l1"])
