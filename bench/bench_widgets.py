@@ -94,6 +94,10 @@ def _cases():
          [{"optimizer": o, "strength": s} for o in W.OPTIMIZER_LABELS for s in (0.0, 1e-3, 1e-2, 1e-1, 1.0)]),
         ("8 networks lesson", lesson8_setup, W.network_widget,
          [{"optimizer": o, "strength": s} for o in W.OPTIMIZER_LABELS for s in LESSON8_STRENGTHS]),
+        ("9 elastic net", W.elastic_net_setup, W.elastic_net_widget,
+         [{"rate": r, "l1_ratio": q} for r in np.geomspace(1e-3, 1.0, 6) for q in (0.0, 0.25, 0.5, 0.75, 1.0)]),
+        ("10 shrinkage paths", W.shrinkage_paths_setup, W.shrinkage_paths_widget,
+         [{"dof": d, "shrinkage": s} for d in (1.0, 3.0, 5.0, 7.0) for s in (0.1, 0.36, 0.7, 1.0)]),
     ]
 
 
