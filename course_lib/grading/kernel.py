@@ -373,6 +373,7 @@ class Kernel:
         self.session.send(self.shell, msg)
         outcome = Outcome(status="ok")
         reply = None
+        reply_at = 0.0  # when the execute_reply arrived (set together with reply)
         idle = False
         deadline = time.monotonic() + timeout
         interrupted_at = None
