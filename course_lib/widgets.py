@@ -616,7 +616,7 @@ class _RateChoiceView:
                                                  markeredgecolor="k", linestyle="none", gid="train-dot")
             (self.test_dot,) = self.ax_err.plot([], [], marker="s", markersize=9, color=s1["color"],
                                                 markeredgecolor="k", linestyle="none", gid="holdout-dot")
-            self.ax_err.legend(loc="upper left", fontsize="x-small")
+            self.ax_err.legend(loc="upper center", fontsize="x-small")
         self.fit = plots.find_artist(self.ax_fit, "fit")
 
     def dynamic(self):
