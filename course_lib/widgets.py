@@ -144,10 +144,18 @@ def _mse(y, y_pred) -> float:
 
 
 def _log_slider(description, value, low, high, *, continuous=LIGHT_CONTINUOUS, step=0.05):
-    """A FloatLogSlider over ``[low, high]`` (a rate is any number >= 0, not a fraction)."""
+    """A FloatLogSlider over ``[low, high]`` (a rate is any number >= 0, not a fraction).
+
+    The browser snaps a slider to the exponents ``min + k·step`` as soon as it is drawn and
+    sends the snapped value back, so an asked rate between two of them (0.45 on a grid through
+    0.44 and 0.46) would silently become another.  The grid is therefore shifted (by less than
+    one step, staying inside ``[low, high]``) to pass through ``log10(value)``.
+    """
     value = float(np.clip(value, low, high))
+    exponent, lowest = float(np.log10(value)), float(np.log10(low))
+    lowest = exponent - np.floor((exponent - lowest) / step + 1e-9) * step
     return widgets.FloatLogSlider(
-        value=value, base=10, min=float(np.log10(low)), max=float(np.log10(high)), step=step,
+        value=value, base=10, min=float(lowest), max=float(np.log10(high)), step=step,
         description=description, readout_format=".3g", continuous_update=continuous,
         layout=_layout(), style=_STYLE,
     )
@@ -237,12 +245,15 @@ def _assemble(view, controls, compute):
     output = widgets.Output()
     plt.close(figure)
     FigureCanvasAgg(figure)
+    values = lambda: {name: control.value for name, control in controls.items()}  # noqa: E731
+    first = compute(**values())
+    view.draw(first)  # the layout must make room for the titles the updates write (two-line ones too)
     figure.canvas.draw()  # run constrained layout once ...
     figure.set_layout_engine("none")  # ... and keep those positions
     renderer = _BlitRenderer(figure, view.dynamic)
 
-    def refresh(change=None):
-        update = compute(**{name: control.value for name, control in controls.items()})
+    def refresh(change=None, update=None):
+        update = compute(**values()) if update is None else update
         view.draw(update)
         box.last_update = update
         if _in_ipython():  # outside a kernel (tests, scripts) there is nothing to show
@@ -257,7 +268,7 @@ def _assemble(view, controls, compute):
     box.last_update = None
     for control in controls.values():
         control.observe(refresh, names="value")
-    refresh()
+    refresh(update=first)
     return box
 
 

@@ -645,3 +645,40 @@ def test_partial_redraw_matches_a_full_render(build, control, value):
     differ = np.mean(np.abs(fast - full).max(axis=2) > 40)
     assert differ < 0.002  # anti-aliasing seams only
     assert box.render.__self__.full_redraws == 1  # the axes did not change: no full redraw was needed
+
+
+@pytest.mark.parametrize("build", [
+    lambda: widgets.bias_variance_widget(widgets.bias_variance_setup(n_test=50, max_degree=6), 3, 15),
+    lambda: widgets.ridge_widget(widgets.ridge_setup(degree=6, rates=np.geomspace(1e-4, 1, 10))),
+    lambda: widgets.lasso_widget(widgets.lasso_setup(n_features=5, n_rates=20)),
+    lambda: widgets.geometry_widget(),  # two-line title
+    lambda: widgets.network_widget(widgets.network_setup(hidden=(3,), epochs=5, strengths=(0.0, 1.0),
+                                                         n_samples=30, resolution=6)),  # two-line titles
+    lambda: widgets.elastic_net_widget(widgets.elastic_net_setup(n_l1_ratios=5)),
+], ids=["bias_variance", "ridge", "lasso", "geometry", "network", "elastic_net"])
+def test_widget_layout_leaves_room_for_the_titles_its_updates_write(build):
+    # The widget lays its figure out once and then freezes it; that layout must already see the
+    # titles draw() writes, or a two-line title is cut off at the top of the picture in the browser.
+    box = build()
+    box.refresh()
+    fig = box.figure
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        for text in (ax.title, ax.xaxis.label, ax.yaxis.label):
+            if text.get_text():
+                x0, y0, x1, y1 = text.get_window_extent(renderer).extents
+                width, height = fig.bbox.width, fig.bbox.height
+                assert x0 >= -0.5 and y0 >= -0.5 and x1 <= width + 0.5 and y1 <= height + 0.5, (
+                    f"{text.get_text()!r} spans {(x0, y0, x1, y1)}, outside the {width}x{height} figure")
+
+
+@pytest.mark.parametrize("rate", [0.45, 0.0123, 1e-2])
+def test_lasso_rate_slider_starts_at_the_asked_rate_on_its_own_step_grid(lasso, rate):
+    # The browser snaps the slider to exponents min + k·step when it draws it and sends that value
+    # back: the asked rate must be one of them, or the widget would open at another rate.
+    slider = widgets.lasso_widget(lasso, rate=rate).controls["rate"]
+    assert slider.value == rate
+    steps = (np.log10(rate) - slider.min) / slider.step
+    assert abs(steps - round(steps)) < 1e-6
+    assert 10 ** slider.min >= lasso.rates.min() * (1 - 1e-9) and 10 ** slider.max <= lasso.rates.max() * (1 + 1e-9)
+    assert slider.min - np.log10(lasso.rates.min()) < slider.step  # the range loses less than one step
