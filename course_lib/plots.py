@@ -199,6 +199,54 @@ def _finish(ax, xlabel, ylabel, title, *, legend=True):
     return ax
 
 
+def spread_labels(values, min_gap) -> np.ndarray:
+    """Heights for text labels at ``values``, moved apart so that neighbours are ``min_gap`` apart.
+
+    Labels keep their order; each run of labels that would overlap is spread evenly around
+    the mean of its values, so a label moves as little as the others allow. Labels already
+    ``min_gap`` apart stay where they are. Used for line-end labels (e.g. coefficient paths).
+
+    Parameters
+    ----------
+    values : array_like, shape (k,)
+        Wanted heights, in data units.
+    min_gap : float
+        Smallest allowed distance between neighbouring labels, ``>= 0``, in data units.
+
+    Returns
+    -------
+    ndarray, shape (k,)
+        Label heights, in the order of ``values``.
+    """
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 1 or not np.all(np.isfinite(values)):
+        raise ValueError(f"values must be a 1-D array of finite numbers; got {values!r}")
+    if not np.isfinite(min_gap) or min_gap < 0:
+        raise ValueError(f"min_gap must be a finite number >= 0; got min_gap={min_gap!r}")
+    order = np.argsort(values, kind="stable")
+    wanted = values[order]
+    groups = [[k] for k in range(wanted.size)]   # runs of labels placed as one evenly spaced block
+
+    def placed(group):
+        centre = wanted[group].mean()
+        return centre + min_gap * (np.arange(len(group)) - (len(group) - 1) / 2)
+
+    merged = True
+    while merged:   # merge neighbouring blocks that overlap, until none do
+        merged = False
+        for g in range(len(groups) - 1):
+            if placed(groups[g + 1])[0] - placed(groups[g])[-1] < min_gap * (1 - 1e-12):
+                groups[g:g + 2] = [groups[g] + groups[g + 1]]
+                merged = True
+                break
+    heights = np.empty_like(wanted)
+    for group in groups:
+        heights[group] = placed(group)
+    result = np.empty_like(values)
+    result[order] = heights
+    return result
+
+
 def _vline(ax, x, label, gid):
     line = ax.axvline(x, **_MARKER_LINE, label=label)
     line.set_gid(gid)

@@ -1656,10 +1656,11 @@ class _ShrinkagePathsView:
                    (0.0, 1.0))]
         with plots.course_style():
             for name, ax, ax_err, grid, coefs, train, test, xlabel, (lo, hi) in panels:
+                label_heights = plots.spread_labels(coefs[-1], 0.1 * limit)   # names of close lines must not overlap
                 for j in range(p):
                     s = plots.series_style(j)
                     ax.plot(grid, coefs[:, j], color=s["color"], linestyle=s["linestyle"], label=setup.feature_names[j])
-                    ax.annotate(setup.feature_names[j], (grid[-1], coefs[-1, j]), xytext=(4, 0),
+                    ax.annotate(setup.feature_names[j], (grid[-1], label_heights[j]), xytext=(4, 0),
                                 textcoords="offset points", va="center", fontsize="x-small", color=s["color"])
                 ax.axhline(0.0, color=plots.OKABE_ITO["black"], linewidth=0.8)
                 self.markers[name] = plots._vline(ax, hi / 2, "chosen value", f"{name}-marker")

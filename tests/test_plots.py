@@ -299,3 +299,23 @@ def test_elastic_net_ball_points_ends_are_the_circle_and_the_diamond():
     np.testing.assert_allclose(np.abs(diamond).sum(axis=1), 2.0, rtol=1e-12)
     with pytest.raises(ValueError, match="l1_ratio"):
         plots.elastic_net_ball_points(1.0, 1.5)
+
+
+def test_spread_labels_keeps_order_and_gap_and_moves_only_overlapping_labels():
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=12)
+    heights = plots.spread_labels(values, 0.3)
+    order = np.argsort(values, kind="stable")
+    assert np.all(np.diff(heights[order]) >= 0.3 - 1e-12)          # order kept, neighbours min_gap apart
+    # labels already far apart stay put; two equal values are spread symmetrically about their value
+    np.testing.assert_array_equal(plots.spread_labels([0.0, 1.0, 2.0], 0.5), [0.0, 1.0, 2.0])
+    np.testing.assert_allclose(plots.spread_labels([1.0, 1.0], 0.2), [0.9, 1.1])
+    # an overlapping run is centred on the mean of its values: [0, 0.1] with gap 0.5 -> [-0.2, 0.3]
+    np.testing.assert_allclose(plots.spread_labels([0.1, 0.0, 5.0], 0.5), [0.3, -0.2, 5.0])
+
+
+def test_spread_labels_rejects_bad_input():
+    with pytest.raises(ValueError, match="min_gap"):
+        plots.spread_labels([0.0, 1.0], -1.0)
+    with pytest.raises(ValueError, match="values"):
+        plots.spread_labels([[0.0, 1.0]], 0.1)
