@@ -44,6 +44,7 @@ __all__ = [
     "course_style",
     "use_course_style",
     "find_artist",
+    "spread_labels",
     "plot_polynomial_fit",
     "plot_error_curves",
     "plot_bias_variance",
