@@ -287,6 +287,28 @@ def test_learner_version_replaces_exactly_the_solution_regions():
     ]
 
 
+def test_value_answer_after_a_placeholder_gets_no_raise_so_run_all_reaches_every_check():
+    # ``name = ...`` before a top-level solution region: check() already reports the Ellipsis as
+    # "not yet attempted", so a raise there would only stop Run All before the later checks.
+    solution = notebook(
+        v4.new_code_cell(
+            "best_rate = ...\n### BEGIN SOLUTION\nbest_rate = 0.3\n### END SOLUTION",
+            metadata=nbgrader("best_rate", solution=True),
+        ),
+        v4.new_code_cell(
+            "def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION",
+            metadata=nbgrader("f", solution=True),
+        ),
+    )
+    learner = learner_version(solution)
+    assert learner.cells[0].source == "best_rate = ...\n# YOUR CODE HERE"
+    namespace = {}
+    exec(compile(learner.cells[0].source, "cell", "exec"), namespace)
+    assert namespace["best_rate"] is Ellipsis
+    # inside a function body the stub still raises, as in nbgrader
+    assert learner.cells[1].source.endswith("    # YOUR CODE HERE\n    raise NotImplementedError()")
+
+
 def test_stub_inside_a_def_body_compiles_and_raises():
     learner = learner_version(solution_notebook())
     namespace = {}

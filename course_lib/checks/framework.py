@@ -1168,8 +1168,8 @@ class ValueTask(Task):
 
     def _not_attempted(self) -> Verdict:
         return Verdict(False, "not attempted", "not yet attempted",
-                       f"Replace `raise NotImplementedError()` with code that sets `{self.symbol}` to your "
-                       "answer, then run the cell again.", "")
+                       f"Below `# YOUR CODE HERE`, write code that sets `{self.symbol}` to your answer "
+                       "(in place of `...`), then run the cell again.", "")
 
 
 # ---------------------------------------------------------------------------

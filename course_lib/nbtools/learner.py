@@ -173,14 +173,20 @@ def nbgrader_problems(nb) -> list[str]:
     return problems
 
 
-def _replace_regions(lines, is_begin, is_end, stub) -> list[str]:
+#: ``name = ...`` on a line of its own: a value answer's placeholder, which ``check`` reports as
+#: "not yet attempted" (so the region after it needs no ``raise``).
+_PLACEHOLDER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\s*=\s*\.\.\.\s*(#.*)?$")
+
+
+def _replace_regions(lines, is_begin, is_end, stub, placeholder_stub=None) -> list[str]:
     kept = []
     inside = False
     for line in lines:
         if is_begin(line):
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
-            kept.extend(indent + stub_line for stub_line in stub)
+            bound = placeholder_stub is not None and not indent and any(_PLACEHOLDER.match(k) for k in kept)
+            kept.extend(indent + stub_line for stub_line in (placeholder_stub if bound else stub))
         elif is_end(line):
             inside = False
         elif not inside:
@@ -193,7 +199,8 @@ def _learner_source(cell) -> str:
     stub = CODE_STUB if cell.cell_type == "code" else TEXT_STUB
     solution_cell = bool(_nbgrader(cell).get("solution", False))
     if _has_region(lines, _is_begin_solution):
-        lines = _replace_regions(lines, _is_begin_solution, _is_end_solution, stub)
+        placeholder_stub = CODE_STUB[:1] if cell.cell_type == "code" else None
+        lines = _replace_regions(lines, _is_begin_solution, _is_end_solution, stub, placeholder_stub)
     elif solution_cell:
         lines = list(stub)
     lines = _replace_regions(lines, _is_begin_hidden, _is_end_hidden, ())
