@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: lab test test-unit test-notebooks site bench grade exercises tidy refresh env clean
+.PHONY: lab edit test test-unit test-notebooks site bench grade exercises tidy refresh env clean
 
 env: $(STAMP)
 
@@ -17,8 +17,18 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $(STAMP)
 
+# The learner's own copy of the lessons and exercises (see course_lib/nbtools/workspace.py): their work
+# never collides with the course's files, with git pull or with make test.
+WORK ?= my-work
+LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/01_welcome.ipynb
+	$(BIN)/python -m course_lib.nbtools workspace $(WORK)
+	cd $(WORK) && $(abspath $(BIN))/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=. notebooks/01_welcome.ipynb
+
+# Authors: open the course's source notebooks themselves (then make refresh, make test).
+edit: $(STAMP)
+	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=. notebooks/01_welcome.ipynb
 
 # Unit tests, nbval over every lesson and every exercise solution, exercise and grader checks.
 # One BLAS thread per pytest worker: two workers on two cores, no oversubscription (timings steady).

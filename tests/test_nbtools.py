@@ -527,3 +527,39 @@ def test_site_pages_navigation_and_no_solution_leak(tmp_path):
     for line in SOLUTION_LINES:
         assert line not in exercise
     assert not (site / "exercises" / "solutions").exists()
+
+
+# ---------------------------------------------------------------------------
+# The learner's workspace (make lab)
+# ---------------------------------------------------------------------------
+
+
+def test_workspace_copies_the_learner_files_never_solutions_and_never_overwrites(tmp_path):
+    from course_lib.nbtools.workspace import make_workspace
+
+    root = Path(__file__).resolve().parent.parent
+    target = tmp_path / "my-work"
+    copied = make_workspace(root, target)
+    names = sorted(p.relative_to(target).as_posix() for p in copied)
+    lessons = sorted(f"notebooks/{p.name}" for p in (root / "notebooks").glob("*.ipynb"))
+    exercises = sorted(f"exercises/{p.name}" for p in (root / "exercises").glob("*.ipynb"))
+    assert names == sorted(["README.md", *lessons, *exercises])
+    assert not (target / "exercises" / "solutions").exists()
+    # every relative link of a copied notebook resolves inside the workspace, as in the repository
+    import re
+
+    for path in copied:
+        if path.suffix != ".ipynb":
+            continue
+        for link in re.findall(r"\]\(((?:\.\./|\./)?[\w/.-]+\.(?:ipynb|md))(?:#[^)]*)?\)", path.read_text()):
+            assert (path.parent / link).resolve().is_file(), (path.name, link)
+    # a learner's edit survives the next `make lab`
+    mine = target / "notebooks" / lessons[0].split("/")[1]
+    mine.write_text("my work")
+    assert make_workspace(root, target) == []
+    assert mine.read_text() == "my work"
+    # a deleted copy comes back as the course's version
+    mine.unlink()
+    assert make_workspace(root, target) == [mine]
+    with pytest.raises(ValueError, match="target"):
+        make_workspace(root, root)

@@ -15,6 +15,9 @@ exercises [--check] [--root DIR]
     missing, out of date, or has no solution.
 site [--out DIR] [--root DIR] [--jobs N] [--timeout S] [--title TEXT]
     Build the static HTML site (executed lessons, unexecuted learner exercises, an index).
+workspace DIR [--root DIR]
+    Copy README.md, the lessons and the learner exercises into DIR (the learner's own copy that
+    ``make lab`` opens), never overwriting a file that is already there.
 """
 
 from __future__ import annotations
@@ -147,6 +150,18 @@ def _site(args) -> int:
     return 1 if errors else 0
 
 
+def _workspace(args) -> int:
+    from .workspace import make_workspace
+
+    copied = make_workspace(args.root, args.target)
+    target = Path(args.target)
+    if copied:
+        print(f"copied {len(copied)} file(s) into {target}/ (your own copy: the course's files stay untouched)")
+    else:
+        print(f"{target}/ is up to date with your work (delete a file there to get the course's new version)")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m course_lib.nbtools",
@@ -178,6 +193,11 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("--timeout", type=float, default=300, help="seconds per cell (default 300)")
     site.add_argument("--title", default=None, help="course title (default: README's first heading)")
     site.set_defaults(run=_site)
+
+    workspace = commands.add_parser("workspace", help="copy the learner files into your own folder")
+    workspace.add_argument("target")
+    workspace.add_argument("--root", default=".")
+    workspace.set_defaults(run=_workspace)
     return parser
 
 
