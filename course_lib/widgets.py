@@ -156,7 +156,7 @@ def _log_slider(description, value, low, high, *, continuous=LIGHT_CONTINUOUS, s
     lowest = exponent - np.floor((exponent - lowest) / step + 1e-9) * step
     return widgets.FloatLogSlider(
         value=value, base=10, min=float(lowest), max=float(np.log10(high)), step=step,
-        description=description, readout_format=".3~g", continuous_update=continuous,
+        description=description, readout_format=".3g", continuous_update=continuous,
         layout=_layout(), style=_STYLE,
     )
 
