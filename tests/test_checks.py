@@ -11,6 +11,7 @@ import importlib.util
 import io
 import json
 import pathlib
+import sys
 import re
 
 import numpy as np
@@ -37,7 +38,11 @@ MY_EXERCISES = sorted(EXERCISES)
 def _load(path: pathlib.Path):
     spec = importlib.util.spec_from_file_location(f"wrong_answers_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(path.parent))  # the corpora share wrong_answers/_corpus.py
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
     return module
 
 

@@ -6,20 +6,9 @@ correct in an unusual way and must pass.  For value tasks the function returns t
 """
 
 import numpy as np
+from _corpus import new_corpus
 
-CORPUS = []  # (task, expected substring or None for a right answer, function)
-
-
-def wrong(task, expect):
-    def register(fn):
-        CORPUS.append((task, expect, fn))
-        return fn
-
-    return register
-
-
-def right(task):
-    return wrong(task, None)
+CORPUS, wrong, right = new_corpus()  # (task, expected hint substring or None, answer)
 
 
 # -- polynomial_features --------------------------------------------------------
