@@ -96,6 +96,7 @@ from .trainers import (
 )
 
 __all__ = [
+    "WIDGET_CLASS", "FIGURE_CLASS", "CONTROL_CLASS", "MAIN_CONTROL_CLASS",
     "render_png",
     # lesson 2
     "BiasVarianceSetup", "BiasVarianceUpdate", "bias_variance_setup", "bias_variance_update",
@@ -233,8 +234,15 @@ def _in_ipython() -> bool:
     return get_ipython() is not None
 
 
+#: CSS classes on every widget's parts, so a browser test (tests/browser) finds them without guessing.
+WIDGET_CLASS, FIGURE_CLASS, CONTROL_CLASS, MAIN_CONTROL_CLASS = (
+    "course-widget", "course-widget-figure", "course-widget-control", "course-widget-main-control")
+
+
 def _assemble(view, controls, compute):
     """Wire ``controls`` to ``compute(**values)`` -> ``view.draw(update)`` and show the figure in an Output.
+
+    The first control is the widget's main one (the one a lesson asks the learner to move).
 
     The figure is taken out of pyplot (so the inline backend does not show it a second time),
     laid out once and then frozen (later draws skip the layout engine).  Each refresh moves
@@ -263,6 +271,10 @@ def _assemble(view, controls, compute):
                 display(Image(data=png, format="png"))
 
     box = widgets.VBox([widgets.VBox(list(controls.values())), output])
+    box.add_class(WIDGET_CLASS)
+    output.add_class(FIGURE_CLASS)
+    for index, control in enumerate(controls.values()):
+        control.add_class(MAIN_CONTROL_CLASS if index == 0 else CONTROL_CLASS)
     box.figure, box.controls, box.output, box.refresh = figure, controls, output, refresh
     box.compute, box.draw, box.render = compute, view.draw, renderer.render
     box.last_update = None

@@ -682,3 +682,29 @@ def test_lasso_rate_slider_starts_at_the_asked_rate_on_its_own_step_grid(lasso, 
     assert abs(steps - round(steps)) < 1e-6
     assert 10 ** slider.min >= lasso.rates.min() * (1 - 1e-9) and 10 ** slider.max <= lasso.rates.max() * (1 + 1e-9)
     assert slider.min - np.log10(lasso.rates.min()) < slider.step  # the range loses less than one step
+
+
+@pytest.mark.parametrize("build", [
+    lambda: widgets.bias_variance_widget(widgets.bias_variance_setup(n_test=50, max_degree=6), 3, 15),
+    lambda: widgets.ridge_widget(widgets.ridge_setup(degree=6, rates=np.geomspace(1e-4, 1, 10))),
+    lambda: widgets.rate_choice_widget(widgets.rate_choice_setup(rates=np.geomspace(1e-4, 1, 10))),
+    lambda: widgets.lasso_widget(widgets.lasso_setup(n_features=5, n_rates=20)),
+    lambda: widgets.geometry_widget(),
+    lambda: widgets.classification_widget(widgets.classification_setup(degree=2, resolution=15)),
+    lambda: widgets.network_widget(widgets.network_setup(hidden=(3,), epochs=5, strengths=(0.0, 1.0),
+                                                         n_samples=30, resolution=6)),
+    lambda: widgets.elastic_net_widget(widgets.elastic_net_setup(n_l1_ratios=5)),
+    lambda: widgets.shrinkage_paths_widget(widgets.shrinkage_paths_setup(n_grid=11)),
+], ids=["bias_variance", "ridge", "rate_choice", "lasso", "geometry", "classification", "network",
+        "elastic_net", "shrinkage_paths"])
+def test_widget_parts_carry_the_classes_the_browser_tests_look_for(build):
+    # tests/browser finds a widget, its figure and its controls by these CSS classes only.
+    box = build()
+    assert widgets.WIDGET_CLASS in box._dom_classes
+    assert widgets.FIGURE_CLASS in box.output._dom_classes
+    controls = list(box.controls.values())
+    assert [widgets.MAIN_CONTROL_CLASS in c._dom_classes for c in controls] == [True] + [False] * (len(controls) - 1)
+    assert all(widgets.CONTROL_CLASS in c._dom_classes for c in controls[1:])
+    # every control is inside the widget, the figure's Output too
+    inner = [child for part in box.children for child in getattr(part, "children", ())]
+    assert box.output in box.children and all(c in inner for c in controls)
