@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: lab edit test test-unit test-notebooks site bench grade exercises tidy refresh env clean
+.PHONY: lab edit test test-unit test-notebooks test-browser site bench grade exercises tidy refresh env clean
 
 env: $(STAMP)
 
@@ -45,6 +45,19 @@ test-unit: $(STAMP)
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile \
 		--nbval-lax --nbval-current-env --nbval-cell-timeout=300 notebooks exercises/solutions
+
+# The course in a real browser (tests/browser): JupyterLab on a free localhost port, headless Chromium
+# driven by Playwright. Needs Chromium (Debian: apt-get install chromium; or CHROMIUM=/path/to/it);
+# writes screenshots and the widget latency table to tests/browser/report/. Not part of make test.
+BROWSER_STAMP := $(VENV)/.browser-installed
+
+$(BROWSER_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[browser]'
+	@touch $@
+
+test-browser: $(BROWSER_STAMP)
+	@$(BIN)/python tests/browser/lab_session.py
+	$(BIN)/python -m pytest -p no:xdist --browser tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
