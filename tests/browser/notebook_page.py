@@ -91,6 +91,7 @@ class NotebookPage:
         self.server, self.path, self.timeout_s = server, relative_path, timeout_s
         self.page = context.new_page()
         self.console_errors: list[str] = []
+        self._directions: dict[str, str] = {}
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
 
@@ -134,8 +135,11 @@ class NotebookPage:
         self.menu("Run", "Run All Cells")
         deadline = started + self.timeout_s
         while time.monotonic() < deadline:
-            prompts = self.input_prompts()
-            if prompts and all(p.strip("[]: ").isdigit() for p in prompts) and self.kernel_status() == "idle":
+            # Done when every code cell shows its own execution count (stored counts of checked cells
+            # all read [1] before the run, so "distinct" also tells a finished run from one not begun).
+            counts = [p.strip("[]: ") for p in self.input_prompts()]
+            if (counts and all(c.isdigit() for c in counts) and len(set(counts)) == len(counts)
+                    and self.kernel_status() == "idle"):
                 break
             if self.error_outputs():  # Run All stops at an error: no use waiting
                 break
@@ -195,8 +199,14 @@ class NotebookPage:
             value = float(handle.get_attribute("aria-valuenow"))
             top = float(handle.get_attribute("aria-valuemax"))
             bottom = float(handle.get_attribute("aria-valuemin"))
-            # Step towards the far end, so every press is a real change.
-            key = "ArrowRight" if top - value >= value - bottom else "ArrowLeft"
+            # Keep stepping towards the end that was farther at the first move (so the moves add up
+            # to a changed state instead of going back and forth); turn round only at an end.
+            if index == 0 or name not in self._directions:
+                self._directions[name] = "ArrowRight" if top - value >= value - bottom else "ArrowLeft"
+            at_end = value >= top if self._directions[name] == "ArrowRight" else value <= bottom
+            if at_end:
+                self._directions[name] = "ArrowLeft" if self._directions[name] == "ArrowRight" else "ArrowRight"
+            key = self._directions[name]
             handle.focus()
             latency, changed = self._timed(widget, lambda: self.page.keyboard.press(key))
             return Move(name, key, latency, changed)

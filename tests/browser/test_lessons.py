@@ -68,13 +68,13 @@ def exercise_widgets(notebook: NotebookPage, name, reports) -> list:
     for w in range(widgets.count()):
         widget = widgets.nth(w)
         widget.scroll_into_view_if_needed()
-        first = notebook.figure_source(widget)
-        assert first, f"{name}: widget {w} shows no figure (still 'Loading widget…'?)"
+        assert notebook.figure_source(widget), f"{name}: widget {w} shows no figure (still 'Loading widget…'?)"
         controls = notebook.controls(widget)
         assert controls and controls[0][2], f"{name}: widget {w} has no main control"
         for control_name, kind, main, control in controls:
             report = ControlReport(name, w, control_name, kind, main)
             reports.append(report)
+            before = notebook.figure_source(widget)
             for k in range(MAIN_MOVES if main else OTHER_MOVES):
                 move = notebook.move(widget, control_name, kind, control, k)
                 report.moves.append(move)
@@ -82,6 +82,8 @@ def exercise_widgets(notebook: NotebookPage, name, reports) -> list:
                 assert move.changed, (f"{name}: {move.action} on {control_name!r} did not change the "
                                       f"figure within 20 s")
                 notebook.page.wait_for_timeout(150)  # a learner's pause; lets the kernel settle
+            if kind == "slider":  # moved one way only: the figure must not have come back
+                assert notebook.figure_source(widget) != before, f"{name}: {control_name!r} ended where it began"
         found.append(widget)
     return found
 
