@@ -186,7 +186,8 @@ def main(repeats=3):
           "'1st update' / '1st max': median / worst first visit of a setting (classification: one "
           "warm-started fit).\n"
           "'png ms' is the partial redraw the widget uses; it falls back to a full draw when an "
-          "update changes axis limits (bias/variance when n changes, networks' histogram).")
+          "update changes axis limits (bias/variance when n changes, networks when the optimizer "
+          "changes).")
 
     single_ms, row_ms = lesson8_training()
     n_grid = len(LESSON8_STRENGTHS) * len(row_ms)

@@ -1139,6 +1139,8 @@ class NetworkSetup:
     yy: np.ndarray
     grid: np.ndarray
     cache: dict = field(repr=False, compare=False)
+    #: (optimizer, bins) -> histogram edges and y-limit over that optimizer's networks
+    histogram_scales: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -1153,6 +1155,8 @@ class NetworkUpdate:
     weight_norm: float
     train_accuracy: float
     objective: np.ndarray
+    histogram_edges: np.ndarray
+    histogram_top: float
 
 
 def network_setup(X=None, y=None, *, hidden=(32,), epochs=1500, strengths=(0.0, 1e-3, 1e-2, 1e-1, 1.0),
@@ -1233,19 +1237,37 @@ def precompute_networks(setup: NetworkSetup) -> NetworkSetup:
     return setup
 
 
-def network_update(setup: NetworkSetup, optimizer, strength) -> NetworkUpdate:
+def network_update(setup: NetworkSetup, optimizer, strength, *, bins=40) -> NetworkUpdate:
     """Look up (or train once) the network and evaluate it on the grid.
 
     ``reference_weights`` are those of the unregularized network (strength 0) with the
-    same optimizer, for the histogram comparison.
+    same optimizer, for the histogram comparison.  ``histogram_edges`` (``bins`` equal bins
+    symmetric about 0) and ``histogram_top`` (the y-limit) hold every network of the optimizer:
+    one scale while the strength moves, so the histograms can be compared (and the figure's
+    axes stay put, so a move redraws only the histograms and the boundary).
     """
+    optimizer, strength = _check_choice(setup, optimizer, strength)
     model = network_model(setup, optimizer, strength)
     reference = network_model(setup, optimizer, 0.0)
     weights = weight_vector(model.params)
     proba = model.predict_proba(setup.grid).reshape(setup.xx.shape)
     accuracy = float(np.mean(model.predict(setup.X) == setup.y))
+    edges, top = _histogram_scale(setup, optimizer, bins)
     return NetworkUpdate(optimizer, float(strength), proba, weights, weight_vector(reference.params),
-                         float(np.linalg.norm(weights)), accuracy, np.asarray(model.history["objective"]))
+                         float(np.linalg.norm(weights)), accuracy, np.asarray(model.history["objective"]),
+                         edges, top)
+
+
+def _histogram_scale(setup: NetworkSetup, optimizer: str, bins: int):
+    """Bin edges and y-limit that hold the weight histogram of every strength of ``optimizer``."""
+    key = (optimizer, bins)
+    if key not in setup.histogram_scales:
+        row = [weight_vector(network_model(setup, optimizer, s).params) for s in setup.strengths]
+        half = 1.05 * max(max(float(np.abs(w).max()) for w in row), 1e-3)
+        edges = np.linspace(-half, half, bins + 1)
+        top = 1.1 * max(max(int(np.histogram(w, edges)[0].max()) for w in row), 1)
+        setup.histogram_scales[key] = (edges, float(top))
+    return setup.histogram_scales[key]
 
 
 class _NetworkView:
@@ -1276,14 +1298,13 @@ class _NetworkView:
         self.boundary.set_gid("boundary")
         self.ax.set_title(f"{OPTIMIZER_LABELS[u.optimizer]}\nstrength {u.strength:g}: accuracy "
                           f"{u.train_accuracy:.0%}", fontsize="small")
-        half = 1.05 * max(float(np.abs(u.reference_weights).max()), float(np.abs(u.weights).max()), 1e-3)
-        edges = np.linspace(-half, half, self.bins + 1)
+        edges = u.histogram_edges
         counts, _ = np.histogram(u.weights, edges)
         ref_counts, _ = np.histogram(u.reference_weights, edges)
         self.hist.set_data(counts, edges)
         self.ref.set_data(ref_counts, edges)
-        self.ax_hist.set_xlim(-half, half)
-        self.ax_hist.set_ylim(0, 1.1 * max(counts.max(), ref_counts.max(), 1))
+        self.ax_hist.set_xlim(edges[0], edges[-1])
+        self.ax_hist.set_ylim(0, u.histogram_top)
         self.ax_hist.set_title(f"Weights: ‖W‖ = {u.weight_norm:.3g}", fontsize="small")
 
 
@@ -1292,7 +1313,7 @@ def network_figure(setup: NetworkSetup | None = None, optimizer="adamw", strengt
     setup = network_setup() if setup is None else setup
     strength = setup.strengths[-1] if strength is None else strength
     view = _NetworkView(setup)
-    view.draw(network_update(setup, optimizer, strength))
+    view.draw(network_update(setup, optimizer, strength, bins=view.bins))
     return view.figure
 
 
@@ -1320,7 +1341,8 @@ def network_widget(setup: NetworkSetup | None = None, optimizer="adamw", strengt
                                             description="rate / weight decay", continuous_update=False,
                                             layout=_layout(), style=_STYLE),
     }
-    return _assemble(view, controls, lambda optimizer, strength: network_update(setup, optimizer, strength))
+    return _assemble(view, controls,
+                     lambda optimizer, strength: network_update(setup, optimizer, strength, bins=view.bins))
 
 
 # ---------------------------------------------------------------------------

@@ -577,6 +577,23 @@ def test_network_widget_updates_histogram(net_setup):
     assert counts.sum() == u.weights.size
 
 
+def test_network_histogram_scale_holds_every_strength_so_a_strength_move_redraws_only_what_moved(net_setup):
+    w = widgets.network_widget(net_setup, optimizer="sgd", strength=0.0)
+    w.render()
+    w.controls["strength"].value = 0.1
+    w.render()
+    assert w.render.__self__.full_redraws == 1  # the histogram's axes did not move
+    u = w.last_update
+    edges = u.histogram_edges
+    assert edges[0] == -edges[-1] and len(edges) == 41
+    for strength in net_setup.strengths:  # every network of the row fits on the same axes
+        weights = weight_vector(widgets.network_model(net_setup, "sgd", strength).params)
+        assert np.abs(weights).max() < edges[-1]
+        assert np.histogram(weights, edges)[0].max() < u.histogram_top
+    assert w.figure.axes[1].get_xlim() == (edges[0], edges[-1])
+    assert w.figure.axes[1].get_ylim() == (0, u.histogram_top)
+
+
 def test_elastic_net_widget_moves_ball_bars_and_profile(enet):
     w = widgets.elastic_net_widget(enet, rate=0.3, l1_ratio=0.5)
     ax_ball, ax_bar, ax_prof = w.figure.axes
