@@ -620,20 +620,32 @@ def test_shrinkage_paths_widget_moves_the_markers(paths):
     assert "test error" in ax_lasso_err.get_title()
 
 
-@pytest.mark.parametrize("make", [
-    lambda: widgets.bias_variance_figure(widgets.bias_variance_setup(n_test=50, max_degree=6), 3, 15),
-    lambda: widgets.ridge_figure(widgets.ridge_setup(degree=6, rates=np.geomspace(1e-4, 1, 10)), 1e-2),
-    lambda: widgets.rate_choice_figure(widgets.rate_choice_setup(rates=np.geomspace(1e-4, 1, 10))),
-    lambda: widgets.lasso_figure(widgets.lasso_setup(n_features=5, n_rates=20)),
-    lambda: widgets.geometry_figure(),
-    lambda: widgets.classification_figure(widgets.classification_setup(degree=2, resolution=15)),
-    lambda: widgets.network_figure(widgets.network_setup(hidden=(3,), epochs=5, strengths=(0.0, 1.0),
-                                                         n_samples=30, resolution=6)),
-    lambda: widgets.elastic_net_figure(widgets.elastic_net_setup(n_l1_ratios=5)),
-    lambda: widgets.shrinkage_paths_figure(widgets.shrinkage_paths_setup(n_grid=11)),
-])
-def test_static_figures_have_labelled_axes(make):
-    fig = make()
+# Every widget on small data (fast), as (setup factory or None, extra positional arguments): the
+# same settings serve the static figure (xxx_figure) and the widget (xxx_widget).
+SMALL_WIDGETS = {
+    "bias_variance": (lambda: widgets.bias_variance_setup(n_test=50, max_degree=6), (3, 15)),
+    "ridge": (lambda: widgets.ridge_setup(degree=6, rates=np.geomspace(1e-4, 1, 10)), (1e-2,)),
+    "rate_choice": (lambda: widgets.rate_choice_setup(rates=np.geomspace(1e-4, 1, 10)), ()),
+    "lasso": (lambda: widgets.lasso_setup(n_features=5, n_rates=20), ()),
+    "geometry": (None, ()),
+    "classification": (lambda: widgets.classification_setup(degree=2, resolution=15), ()),
+    "network": (lambda: widgets.network_setup(hidden=(3,), epochs=5, strengths=(0.0, 1.0), n_samples=30,
+                                              resolution=6), ()),
+    "elastic_net": (lambda: widgets.elastic_net_setup(n_l1_ratios=5), ()),
+    "shrinkage_paths": (lambda: widgets.shrinkage_paths_setup(n_grid=11), ()),
+}
+
+
+def _small(name, kind):
+    """``widgets.<name>_<kind>`` (kind "figure" or "widget") built on SMALL_WIDGETS[name]."""
+    make_setup, args = SMALL_WIDGETS[name]
+    build = getattr(widgets, f"{name}_{kind}")
+    return build(*args) if make_setup is None else build(make_setup(), *args)
+
+
+@pytest.mark.parametrize("name", SMALL_WIDGETS)
+def test_static_figures_have_labelled_axes(name):
+    fig = _small(name, "figure")
     main_axes = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
     assert main_axes
     for ax in main_axes:
@@ -664,19 +676,11 @@ def test_partial_redraw_matches_a_full_render(build, control, value):
     assert box.render.__self__.full_redraws == 1  # the axes did not change: no full redraw was needed
 
 
-@pytest.mark.parametrize("build", [
-    lambda: widgets.bias_variance_widget(widgets.bias_variance_setup(n_test=50, max_degree=6), 3, 15),
-    lambda: widgets.ridge_widget(widgets.ridge_setup(degree=6, rates=np.geomspace(1e-4, 1, 10))),
-    lambda: widgets.lasso_widget(widgets.lasso_setup(n_features=5, n_rates=20)),
-    lambda: widgets.geometry_widget(),  # two-line title
-    lambda: widgets.network_widget(widgets.network_setup(hidden=(3,), epochs=5, strengths=(0.0, 1.0),
-                                                         n_samples=30, resolution=6)),  # two-line titles
-    lambda: widgets.elastic_net_widget(widgets.elastic_net_setup(n_l1_ratios=5)),
-], ids=["bias_variance", "ridge", "lasso", "geometry", "network", "elastic_net"])
-def test_widget_layout_leaves_room_for_the_titles_its_updates_write(build):
+@pytest.mark.parametrize("name", ["bias_variance", "ridge", "lasso", "geometry", "network", "elastic_net"])
+def test_widget_layout_leaves_room_for_the_titles_its_updates_write(name):
     # The widget lays its figure out once and then freezes it; that layout must already see the
     # titles draw() writes, or a two-line title is cut off at the top of the picture in the browser.
-    box = build()
+    box = _small(name, "widget")  # geometry and network have two-line titles
     box.refresh()
     fig = box.figure
     renderer = fig.canvas.get_renderer()
@@ -701,22 +705,10 @@ def test_lasso_rate_slider_starts_at_the_asked_rate_on_its_own_step_grid(lasso, 
     assert slider.min - np.log10(lasso.rates.min()) < slider.step  # the range loses less than one step
 
 
-@pytest.mark.parametrize("build", [
-    lambda: widgets.bias_variance_widget(widgets.bias_variance_setup(n_test=50, max_degree=6), 3, 15),
-    lambda: widgets.ridge_widget(widgets.ridge_setup(degree=6, rates=np.geomspace(1e-4, 1, 10))),
-    lambda: widgets.rate_choice_widget(widgets.rate_choice_setup(rates=np.geomspace(1e-4, 1, 10))),
-    lambda: widgets.lasso_widget(widgets.lasso_setup(n_features=5, n_rates=20)),
-    lambda: widgets.geometry_widget(),
-    lambda: widgets.classification_widget(widgets.classification_setup(degree=2, resolution=15)),
-    lambda: widgets.network_widget(widgets.network_setup(hidden=(3,), epochs=5, strengths=(0.0, 1.0),
-                                                         n_samples=30, resolution=6)),
-    lambda: widgets.elastic_net_widget(widgets.elastic_net_setup(n_l1_ratios=5)),
-    lambda: widgets.shrinkage_paths_widget(widgets.shrinkage_paths_setup(n_grid=11)),
-], ids=["bias_variance", "ridge", "rate_choice", "lasso", "geometry", "classification", "network",
-        "elastic_net", "shrinkage_paths"])
-def test_widget_parts_carry_the_classes_the_browser_tests_look_for(build):
+@pytest.mark.parametrize("name", SMALL_WIDGETS)
+def test_widget_parts_carry_the_classes_the_browser_tests_look_for(name):
     # tests/browser finds a widget, its figure and its controls by these CSS classes only.
-    box = build()
+    box = _small(name, "widget")
     assert widgets.WIDGET_CLASS in box._dom_classes
     assert widgets.FIGURE_CLASS in box.output._dom_classes
     controls = list(box.controls.values())
