@@ -59,14 +59,16 @@ def _report(notebook, control, latencies, main=True):
 
 
 def test_latency_table_medians_ratios_and_verdict():
-    reports = [_report("03_l2_ridge", "rate", [90.0, 110.0, 100.0, 400.0]),
+    dragged = _report("03_l2_ridge", "rate", [90.0, 110.0, 100.0, 400.0])
+    dragged.drag = {"during": 10, "after": 1, "settle_ms": 29.6}
+    reports = [dragged,
                _report("baseline", "baseline", [20.0, 30.0, 25.0]),
                _report("03_l2_ridge", "other", [50.0, 70.0], main=False)]
     table = latency_table(reports)
     rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line][1:]
-    assert rows[0] == "| baseline | **baseline** | 3 | 25 | 30 | 1.0 |"  # baseline first
-    assert rows[1] == "| 03_l2_ridge | **rate** | 4 | 105 | 400 | 4.2 |"  # median of 90, 100, 110, 400
-    assert rows[2] == "| 03_l2_ridge | other | 2 | 60 | 70 | 2.4 |"
+    assert rows[0] == "| baseline | **baseline** | 3 | 25 | 30 | 1.0 |  |"  # baseline first
+    assert rows[1] == "| 03_l2_ridge | **rate** | 4 | 105 | 400 | 4.2 | 11, 30 ms |"  # median of 90, 100, 110, 400
+    assert rows[2] == "| 03_l2_ridge | other | 2 | 60 | 70 | 2.4 |  |"
     assert "NOT met (slowest move 400 ms, 03_l2_ridge · rate)" in table
     fast = latency_table([_report("04_l1_lasso", "rate", [80.0, 120.0])])
     assert "Target 200 ms for every move: met (slowest move 120 ms" in fast

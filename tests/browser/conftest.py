@@ -104,4 +104,7 @@ def pytest_terminal_summary(terminalreporter, config):
         "input event (key press on a slider, a select, a click) to the first painted frame that shows the\n"
         "new figure, measured in the page with `performance.now()`. **Bold**: the widget's main control.\n"
         "The baseline is a slider that displays one of five ready-made PNGs of a widget's size (the round\n"
-        "trip through the kernel and the output area alone, in the same run).\n\n" + table + "\n")
+        "trip through the kernel and the output area alone, in the same run). Drag: each slider dragged\n"
+        "across its track with the mouse (40 pointer moves in 1–2 s): how many figures the page\n"
+        "showed, and how long after the release the last one came (a backlog of updates would show here).\n\n"
+        + table + "\n")

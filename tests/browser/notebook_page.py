@@ -58,6 +58,38 @@ _ARM_JS = """
 """
 
 
+#: Records, during a drag, every new figure image and the pointer's release (see NotebookPage.drag).
+_WATCH_DRAG_JS = """
+(root) => {
+  const figure = root.querySelector('.course-widget-figure');
+  const state = {changes: [], release: null, src: figure.querySelector('img').src};
+  const observer = new MutationObserver(() => {
+    const img = figure.querySelector('img');
+    if (img && img.src !== state.src) { state.src = img.src; state.changes.push(performance.now()); }
+  });
+  observer.observe(figure, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+  document.addEventListener('pointerup', (e) => { state.release = e.timeStamp; }, {capture: true, once: true});
+  window.__courseDrag = {state, observer};
+}
+"""
+
+#: Waits until the figure has been quiet for ``quietMs``; how long after the release it last changed.
+_SETTLE_DRAG_JS = """
+async (quietMs) => {
+  const {state, observer} = window.__courseDrag;
+  const deadline = performance.now() + 30000;
+  const lastChange = () => state.changes.length ? state.changes[state.changes.length - 1] : -Infinity;
+  while (performance.now() - Math.max(lastChange(), state.release) < quietMs && performance.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  observer.disconnect();
+  return {during: state.changes.filter((t) => t <= state.release).length,
+          after: state.changes.filter((t) => t > state.release).length,
+          settle_ms: Math.max(0, lastChange() - state.release)};
+}
+"""
+
+
 @dataclass
 class Move:
     """One change of one control and what the page showed afterwards."""
@@ -78,6 +110,9 @@ class ControlReport:
     kind: str
     main: bool
     moves: list[Move] = field(default_factory=list)
+
+    #: after a drag of the slider: figures shown while dragging, and ms from release to the last one
+    drag: dict | None = None
 
     @property
     def latencies(self) -> list[float]:
@@ -227,6 +262,27 @@ class NotebookPage:
             return Move(name, f"click {target!r}", latency, changed)
         raise AssertionError(f"{self.path}: control {name!r} of an unknown kind")
 
+    def drag(self, widget, control, steps=40, pause_ms=16) -> dict:
+        """Drag a slider's handle with the mouse across most of its track and report
+        ``{"during", "after", "settle_ms"}``: the figures shown while dragging, those after the
+        release, and how long after the release the figure stopped changing (a backlog of queued
+        updates would show here as seconds). ``steps`` pointer moves ``pause_ms`` apart, plus
+        Playwright's round trip per move: 1–2 s for the whole drag, 20–30 moves a second."""
+        handle = control.locator(".noUi-handle").first
+        track = control.locator(".noUi-target").first
+        handle.scroll_into_view_if_needed()
+        box, knob = track.bounding_box(), handle.bounding_box()
+        x0, y = knob["x"] + knob["width"] / 2, knob["y"] + knob["height"] / 2
+        x1 = box["x"] + box["width"] * (0.9 if x0 < box["x"] + box["width"] / 2 else 0.1)
+        self.page.evaluate(_WATCH_DRAG_JS, widget.element_handle())
+        self.page.mouse.move(x0, y)
+        self.page.mouse.down()
+        for k in range(1, steps + 1):
+            self.page.mouse.move(x0 + (x1 - x0) * k / steps, y)
+            self.page.wait_for_timeout(pause_ms)
+        self.page.mouse.up()
+        return self.page.evaluate(_SETTLE_DRAG_JS, 1500)
+
     def screenshot(self, target, locator=None) -> None:
         """A picture of the viewport with ``locator`` (e.g. a widget) scrolled to the top."""
         if locator is not None:
@@ -242,17 +298,18 @@ def latency_table(reports) -> str:
     """Markdown table: per control, the browser's median and worst time from input to new figure."""
     baseline = [r for r in reports if r.notebook == "baseline"]
     base = statistics.median(baseline[0].latencies) if baseline and baseline[0].latencies else None
-    lines = ["| notebook | control | moves | median ms | max ms | median ÷ baseline |",
-             "|---|---|---:|---:|---:|---:|"]
+    lines = ["| notebook | control | moves | median ms | max ms | median ÷ baseline | drag: figures, final after release |",
+             "|---|---|---:|---:|---:|---:|---|"]
     for r in sorted(reports, key=lambda r: (r.notebook != "baseline", r.notebook, r.widget, not r.main)):
         values = r.latencies
+        drag = (f"{r.drag['during'] + r.drag['after']}, {r.drag['settle_ms']:.0f} ms" if r.drag else "")
         if not values:
-            lines.append(f"| {r.notebook} | {r.control} | {len(r.moves)} | no figure | | |")
+            lines.append(f"| {r.notebook} | {r.control} | {len(r.moves)} | no figure | | | {drag} |")
             continue
         median = statistics.median(values)
         ratio = f"{median / base:.1f}" if base else ""
         label = f"**{r.control}**" if r.main else r.control
-        lines.append(f"| {r.notebook} | {label} | {len(values)} | {median:.0f} | {max(values):.0f} | {ratio} |")
+        lines.append(f"| {r.notebook} | {label} | {len(values)} | {median:.0f} | {max(values):.0f} | {ratio} | {drag} |")
     timed = [(max(r.latencies), r) for r in reports if r.notebook != "baseline" and r.latencies]
     if timed:
         worst, r = max(timed, key=lambda pair: pair[0])

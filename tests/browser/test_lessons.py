@@ -3,7 +3,9 @@
 For each lesson the test opens it in a fresh tab, runs all cells from the menu, asserts that every
 code cell ran and that no traceback or warning is shown, finds each widget the lesson builds, moves
 every control (the main one several times, to time it) and asserts that the figure image changed
-with each move. A screenshot of the widget in its moved state goes to the report folder.
+with each move, then drags each slider across its track with the mouse (reporting how soon after
+the release the figure is final). A screenshot of the widget in its moved state goes to the report
+folder.
 """
 
 from __future__ import annotations
@@ -84,6 +86,10 @@ def exercise_widgets(notebook: NotebookPage, name, reports) -> list:
                 notebook.page.wait_for_timeout(150)  # a learner's pause; lets the kernel settle
             if kind == "slider":  # moved one way only: the figure must not have come back
                 assert notebook.figure_source(widget) != before, f"{name}: {control_name!r} ended where it began"
+            if kind == "slider":  # and as a hand does it: a mouse drag across the track
+                report.drag = notebook.drag(widget, control)
+                assert report.drag["during"] + report.drag["after"] >= 1, f"{name}: dragging {control_name!r} changed nothing"
+                notebook.page.wait_for_timeout(150)
         found.append(widget)
     return found
 
