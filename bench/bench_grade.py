@@ -42,38 +42,13 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from sample_submissions import SETUP, SOLUTIONS, cell, code, stub  # noqa: E402  (shared with tests/test_grade.py)
 NBGRADER_ENV = ROOT / ".bench-envs" / "nbgrader"
 EXERCISE = "03_l2_ridge"
 ASSIGNMENT = "ps03"
 KERNEL_NAME = "course-bench"
-
-SETUP = "import numpy as np\nfrom course_lib.checks import check\nfrom course_lib.checks.ex03_l2_ridge import dof_data"
-
-SOLUTIONS = {
-    "l2_penalty": """
-        def l2_penalty(w, rate):
-            w = np.asarray(w, dtype=float)
-            return rate / 2 * float(w @ w)""",
-    "l2_gradient": """
-        def l2_gradient(w, rate):
-            return rate * np.asarray(w, dtype=float)""",
-    "weight_decay_step": """
-        def weight_decay_step(w, grad_loss, lr, rate):
-            return (1 - lr * rate) * w - lr * grad_loss""",
-    "fit_ridge": """
-        def fit_ridge(X, y, rate):
-            x_mean, y_mean = X.mean(axis=0), y.mean()
-            Xc, yc = X - x_mean, y - y_mean
-            n, p = X.shape
-            w = np.linalg.solve(Xc.T @ Xc + n * rate * np.eye(p), Xc.T @ yc)
-            return w, float(y_mean - x_mean @ w)""",
-    "ridge_shrinkage_factors": """
-        def ridge_shrinkage_factors(X, rate):
-            d = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
-            return d**2 / (d**2 + X.shape[0] * rate)""",
-    "ridge_dof_answer": """
-        ridge_dof_answer = float(np.sum(ridge_shrinkage_factors(dof_data(), 0.01)))""",
-}
 
 MISTAKES = {
     "l2_penalty": "def l2_penalty(w, rate):\n    return rate * float(np.sum(np.asarray(w) ** 2))",
@@ -97,25 +72,18 @@ def _tasks():
     return tasks_for(EXERCISE)
 
 
-def _cell(kind, source, nbgrader=None):
-    cell = {"cell_type": kind, "metadata": {"nbgrader": nbgrader} if nbgrader else {}, "source": source}
-    if kind == "code":
-        cell.update(outputs=[], execution_count=None)
-    return cell
-
-
 def exercise_notebook(answers: dict, extra_cells=(), solution_markers=False) -> dict:
     """The exercise in nbgrader format, with ``answers`` (task name -> source) in the solution cells."""
-    cells = [_cell("markdown", f"# {EXERCISE}"), _cell("code", SETUP)]
-    cells += [_cell("code", source) for source in extra_cells]
+    cells = [cell("markdown", f"# {EXERCISE}"), cell("code", SETUP[EXERCISE])]
+    cells += [cell("code", source) for source in extra_cells]
     for task in _tasks():
         source = answers[task.name]
         if solution_markers:
             source = f"### BEGIN SOLUTION\n{source}\n### END SOLUTION"
-        cells.append(_cell("markdown", f"## {task.description}"))
-        cells.append(_cell("code", source, {"solution": True, "grade": False, "locked": False,
+        cells.append(cell("markdown", f"## {task.description}"))
+        cells.append(cell("code", source, {"solution": True, "grade": False, "locked": False,
                                             "grade_id": f"answer_{task.name}", "schema_version": 3}))
-        cells.append(_cell("code", f'assert check("{task.name}", {task.symbol})',
+        cells.append(cell("code", f'assert check("{task.name}", {task.symbol})',
                            {"solution": False, "grade": True, "locked": True, "points": task.points,
                             "grade_id": f"check_{task.name}", "schema_version": 3}))
     return {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
@@ -126,7 +94,7 @@ def exercise_notebook(answers: dict, extra_cells=(), solution_markers=False) -> 
 def submissions(count: int, seed: int = 0):
     """``count`` (student id, notebook, kind) triples: correct, partial or broken."""
     rng = np.random.default_rng(seed)
-    solutions = {name: textwrap.dedent(src).strip() for name, src in SOLUTIONS.items()}
+    solutions = {name: code(src) for name, src in SOLUTIONS[EXERCISE].items()}
     out = []
     for i in range(count):
         answers = dict(solutions)
@@ -146,9 +114,7 @@ def submissions(count: int, seed: int = 0):
             elif how == 1:
                 extra = ["undefined_name + 1"]
             else:
-                answers = {t.name: (f"{t.symbol} = ..." if t.kind == "value" else
-                                    f"def {t.signature}:\n    # YOUR CODE HERE\n    raise NotImplementedError()")
-                           for t in _tasks()}
+                answers = {t.name: stub(t) for t in _tasks()}
         out.append((f"student{i:03d}", exercise_notebook(answers, extra), kind))
     return out
 
@@ -194,7 +160,7 @@ def ensure_nbgrader() -> tuple[Path | None, str]:
 
 def nbgrader_course(course: Path, subs: list) -> dict:
     """An nbgrader course folder holding ``subs``; returns the environment to run nbgrader in."""
-    solution = {name: textwrap.dedent(src).strip() for name, src in SOLUTIONS.items()}
+    solution = {name: code(src) for name, src in SOLUTIONS[EXERCISE].items()}
     _write(course / "source" / ASSIGNMENT / f"{EXERCISE}.ipynb", exercise_notebook(solution, solution_markers=True))
     for student, notebook, _ in subs:
         _write(course / "submitted" / student / ASSIGNMENT / f"{EXERCISE}.ipynb", notebook)

@@ -6,8 +6,9 @@ with the real checks of exercises 03 and 04, then grades it again through the co
 line.  Each test then asserts one row: the points of every task (what the submission
 deserves, worked out from what it does, not from a run of the grader) and its flags.
 
-The corpus is generated from compact specs below (:func:`build_corpus`), so the
-repository holds no notebooks for it.  Fast unit tests of the pieces (wire format,
+The corpus is generated from compact specs below (:func:`build_corpus`) and the sample answers
+in tests/sample_submissions.py (which bench/bench_grade.py grades too), so the repository holds
+no notebooks for it.  Fast unit tests of the pieces (wire format,
 notebook reading, static checks, CSV, file names) come last and start no kernel.
 """
 
@@ -18,7 +19,6 @@ import io
 import json
 import os
 import re
-import textwrap
 
 import numpy as np
 import pytest
@@ -33,77 +33,11 @@ from course_lib.grading.report import feedback_markdown, grades_table, safe_name
 from course_lib.grading.runner import SubmissionResult, TaskResult
 from course_lib.grading.sandbox import landlock_abi
 from course_lib.grading.source_checks import outside_writes, parse_cells, reference_uses
+from sample_submissions import SETUP, SOLUTIONS, cell, code, stub
 
 # ---------------------------------------------------------------------------
 # Notebooks of the corpus
 # ---------------------------------------------------------------------------
-
-SETUP = {
-    "03_l2_ridge": "import numpy as np\nfrom course_lib.checks import check\nfrom course_lib.checks.ex03_l2_ridge import dof_data",
-    "04_l1_lasso": "import numpy as np\nfrom course_lib.checks import check\nfrom course_lib.checks.ex04_l1_lasso import survivor_data",
-}
-
-SOLUTIONS = {
-    "03_l2_ridge": {
-        "l2_penalty": """
-            def l2_penalty(w, rate):
-                w = np.asarray(w, dtype=float)
-                return rate / 2 * float(w @ w)""",
-        "l2_gradient": """
-            def l2_gradient(w, rate):
-                return rate * np.asarray(w, dtype=float)""",
-        "weight_decay_step": """
-            def weight_decay_step(w, grad_loss, lr, rate):
-                return (1 - lr * rate) * w - lr * grad_loss""",
-        "fit_ridge": """
-            def fit_ridge(X, y, rate):
-                x_mean, y_mean = X.mean(axis=0), y.mean()
-                Xc, yc = X - x_mean, y - y_mean
-                n, p = X.shape
-                w = np.linalg.solve(Xc.T @ Xc + n * rate * np.eye(p), Xc.T @ yc)
-                return w, float(y_mean - x_mean @ w)""",
-        "ridge_shrinkage_factors": """
-            def ridge_shrinkage_factors(X, rate):
-                d = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
-                return d**2 / (d**2 + X.shape[0] * rate)""",
-        "ridge_dof_answer": """
-            ridge_dof_answer = float(np.sum(ridge_shrinkage_factors(dof_data(), 0.01)))""",
-    },
-    "04_l1_lasso": {
-        "l1_penalty": """
-            def l1_penalty(w, rate):
-                return rate * float(np.sum(np.abs(w)))""",
-        "l1_subgradient": """
-            def l1_subgradient(w, rate):
-                return rate * np.sign(w)""",
-        "soft_threshold": """
-            def soft_threshold(v, threshold):
-                return np.sign(v) * np.maximum(np.abs(v) - threshold, 0.0)""",
-        "lasso_coordinate_update": """
-            def lasso_coordinate_update(X, y, w, j, rate, b=0.0):
-                n = X.shape[0]
-                z = X[:, j] @ X[:, j] / n
-                if z == 0:
-                    return 0.0
-                rho = X[:, j] @ (y - b - X @ w + X[:, j] * w[j]) / n
-                return float(np.sign(rho) * max(abs(rho) - rate, 0.0) / z)""",
-        "fit_lasso": """
-            def fit_lasso(X, y, rate):
-                x_mean, y_mean = X.mean(axis=0), y.mean()
-                Xc, yc = X - x_mean, y - y_mean
-                w = np.zeros(X.shape[1])
-                for sweep in range(10000):
-                    w_old = w.copy()
-                    for j in range(X.shape[1]):
-                        w[j] = lasso_coordinate_update(Xc, yc, w, j, rate)
-                    if np.max(np.abs(w - w_old)) < 1e-13:
-                        break
-                return w, float(y_mean - x_mean @ w)""",
-        "surviving_features": """
-            X, y, _ = survivor_data()
-            surviving_features = set(np.flatnonzero(fit_lasso(X, y, 0.2)[0]))""",
-    },
-}
 
 POINTS = {
     "03_l2_ridge": {"l2_penalty": 1, "l2_gradient": 1, "weight_decay_step": 2, "fit_ridge": 3,
@@ -111,24 +45,6 @@ POINTS = {
     "04_l1_lasso": {"l1_penalty": 1, "l1_subgradient": 1, "soft_threshold": 2, "lasso_coordinate_update": 2,
                     "fit_lasso": 3, "surviving_features": 1},
 }
-
-
-def code(text: str) -> str:
-    return textwrap.dedent(text).strip("\n")
-
-
-def stub(task) -> str:
-    """The learner template's cell for a task (what an untouched notebook holds)."""
-    if task.kind == "value":
-        return f"{task.symbol} = ..."
-    return f"def {task.signature}:\n    # YOUR CODE HERE\n    raise NotImplementedError()"
-
-
-def _cell(kind, source, nbgrader=None):
-    cell = {"cell_type": kind, "metadata": {"nbgrader": nbgrader} if nbgrader else {}, "source": source}
-    if kind == "code":
-        cell.update(outputs=[], execution_count=None)
-    return cell
 
 
 def notebook(exercise, answers=None, *, before=(), after=(), drop=(), check_cells=True, shuffle=False,
@@ -141,25 +57,25 @@ def notebook(exercise, answers=None, *, before=(), after=(), drop=(), check_cell
     """
     answers = dict(answers or {})
     tasks = tasks_for(exercise)
-    setup = [_cell("markdown", f"# Exercise {exercise}"), _cell("code", SETUP[exercise])]
+    setup = [cell("markdown", f"# Exercise {exercise}"), cell("code", SETUP[exercise])]
     blocks = []
     for task in tasks:
         if task.name in drop:
             continue
         source = answers.get(task.name) or (stub(task) if template else code(SOLUTIONS[exercise][task.name]))
-        answer = _cell("code", source, {"solution": True, "grade": False, "locked": False,
+        answer = cell("code", source, {"solution": True, "grade": False, "locked": False,
                                         "grade_id": f"{task.name}_answer", "schema_version": 3})
         check_source = (check_sources or {}).get(task.name, f'check("{task.name}", {task.symbol})')
-        check = _cell("code", check_source,
+        check = cell("code", check_source,
                       {"grade": True, "solution": False, "locked": True, "points": task.points,
                        "grade_id": f"check_{task.name}", "schema_version": 3})
-        blocks.append((_cell("markdown", f"## {task.description}"), answer, check if check_cells else None))
+        blocks.append((cell("markdown", f"## {task.description}"), answer, check if check_cells else None))
     if shuffle:
         checks = [b[2] for b in blocks if b[2]]
-        body = checks + [cell for b in blocks[::-1][1:] + blocks[-1:] for cell in b[:2]]
+        body = checks + [c for b in blocks[::-1][1:] + blocks[-1:] for c in b[:2]]
     else:
-        body = [cell for b in blocks for cell in b if cell]
-    cells = setup + [_cell("code", code(s)) for s in before] + body + [_cell("code", code(s)) for s in after]
+        body = [c for b in blocks for c in b if c]
+    cells = setup + [cell("code", code(s)) for s in before] + body + [cell("code", code(s)) for s in after]
     return {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                         "language": "python"}},
             "nbformat": 4, "nbformat_minor": 5}
