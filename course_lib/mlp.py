@@ -114,6 +114,15 @@ def _check_y(y, n: int, task: str) -> np.ndarray:
     return as_vector(y, "y", size=n)
 
 
+def _check_hidden(hidden) -> tuple:
+    """Hidden layer sizes as a tuple of positive ints (one int means one hidden layer)."""
+    if isinstance(hidden, numbers.Integral) and not isinstance(hidden, (bool, np.bool_)):
+        hidden = (hidden,)
+    if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__len__"):
+        raise TypeError(f"hidden must be an int or a sequence of ints like (16,); got {_describe(hidden)}")
+    return tuple(check_positive_int(h, f"hidden[{i}]") for i, h in enumerate(hidden))
+
+
 def _check_seed(seed):
     if isinstance(seed, np.random.Generator):
         return seed
@@ -474,11 +483,7 @@ def train_mlp(
     task = _check_choice(task, "task", TASKS)
     X = as_matrix(X, "X")
     y = _check_y(y, X.shape[0], task)
-    if isinstance(hidden, numbers.Integral) and not isinstance(hidden, (bool, np.bool_)):
-        hidden = (hidden,)
-    if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__len__"):
-        raise TypeError(f"hidden must be an int or a sequence of ints like (16,); got {_describe(hidden)}")
-    hidden = tuple(check_positive_int(h, f"hidden[{i}]") for i, h in enumerate(hidden))
+    hidden = _check_hidden(hidden)
     activation = _check_choice(activation, "activation", ACTIVATIONS)
     optimizer = _check_choice(optimizer, "optimizer", OPTIMIZERS)
     lr = DEFAULT_LR[optimizer] if lr is None else check_positive_float(lr, "lr")
@@ -682,11 +687,7 @@ def train_mlps(
     task = _check_choice(task, "task", TASKS)
     X = as_matrix(X, "X")
     y = _check_y(y, X.shape[0], task)
-    if isinstance(hidden, numbers.Integral) and not isinstance(hidden, (bool, np.bool_)):
-        hidden = (hidden,)
-    if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__len__"):
-        raise TypeError(f"hidden must be an int or a sequence of ints like (16,); got {_describe(hidden)}")
-    hidden = tuple(check_positive_int(h, f"hidden[{i}]") for i, h in enumerate(hidden))
+    hidden = _check_hidden(hidden)
     activation = _check_choice(activation, "activation", ACTIVATIONS)
     optimizer = _check_choice(optimizer, "optimizer", OPTIMIZERS)
     lr = DEFAULT_LR[optimizer] if lr is None else check_positive_float(lr, "lr")
