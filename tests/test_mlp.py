@@ -427,6 +427,13 @@ def test_bad_input_raises_naming_the_argument(call, exc, name):
 # ---------------------------------------------------------------------------
 
 
+def _diverging_singles(X, y, weight_decays, **kwargs):
+    """One train_mlp run per weight decay, its divergence warnings silenced (asserted on the batch)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return [train_mlp(X, y, (4,), weight_decay=wd, **kwargs) for wd in weight_decays]
+
+
 def _assert_same_networks(batched, singles):
     """Every parameter and every history entry agree to 1e-12 (relative, with a small floor)."""
     assert len(batched) == len(singles)
@@ -488,12 +495,7 @@ def test_train_mlps_lets_a_diverging_network_stop_alone():
         batched = train_mlps(X, y, (4,), weight_decays=weight_decays, **kwargs)
     assert sorted(str(w.message).split(" diverged")[0] for w in record) == [
         "train_mlps: network 1 (rate=0, weight_decay=300)", "train_mlps: network 3 (rate=0, weight_decay=60)"]
-    singles = []
-    for wd in weight_decays:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            singles.append(train_mlp(X, y, (4,), weight_decay=wd, **kwargs))
-    _assert_same_networks(batched, singles)
+    _assert_same_networks(batched, _diverging_singles(X, y, weight_decays, **kwargs))
     assert [len(fit.history["objective"]) < 401 for fit in batched] == [False, True, False, True]
 
 
@@ -524,12 +526,7 @@ def test_train_mlps_stops_a_network_whose_gradient_is_not_finite(monkeypatch):
     kwargs = dict(task="regression", optimizer="sgd", lr=0.1, epochs=100)
     with pytest.warns(RuntimeWarning):
         batched = train_mlps(X, y, (4,), weight_decays=weight_decays, **kwargs)
-    singles = []
-    for wd in weight_decays:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            singles.append(train_mlp(X, y, (4,), weight_decay=wd, **kwargs))
-    _assert_same_networks(batched, singles)
+    _assert_same_networks(batched, _diverging_singles(X, y, weight_decays, **kwargs))
     for fit in batched[1:]:  # stopped before the step: the last record is finite, the weights just over 5
         assert len(fit.history["objective"]) < 101 and np.isfinite(fit.history["objective"][-1])
         assert np.max(np.abs(weight_vector(fit.params))) > 5.0
