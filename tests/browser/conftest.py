@@ -29,11 +29,16 @@ def pytest_configure(config):
     config.stash[REPORT_KEY] = []
 
 
-@pytest.fixture(scope="session")
-def report_dir(pytestconfig) -> Path:
-    folder = Path(pytestconfig.getoption("browser_report") or REPO / "tests" / "browser" / "report")
+def report_folder(config) -> Path:
+    """Where screenshots and latency.md go (``--browser-report``, default tests/browser/report)."""
+    folder = Path(config.getoption("browser_report") or REPO / "tests" / "browser" / "report")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session")
+def report_dir(pytestconfig) -> Path:
+    return report_folder(pytestconfig)
 
 
 @pytest.fixture(scope="session")
@@ -96,9 +101,7 @@ def pytest_terminal_summary(terminalreporter, config):
     table = latency_table(reports)
     terminalreporter.write_sep("=", "widget latency in Chromium: input event -> new figure painted")
     terminalreporter.write_line(table)
-    folder = Path(config.getoption("browser_report") or REPO / "tests" / "browser" / "report")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "latency.md").write_text(
+    (report_folder(config) / "latency.md").write_text(
         "# Widget latency in the browser\n\n"
         "Written by `make test-browser`: for each widget control, the time in headless Chromium from the\n"
         "input event (key press on a slider, a select, a click) to the first painted frame that shows the\n"

@@ -13,7 +13,7 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-__all__ = ["NotebookPage", "Move", "ControlReport", "latency_table"]
+__all__ = ["NotebookPage", "Move", "ControlReport", "execution_count", "latency_table"]
 
 ERROR_MIME = "application/vnd.jupyter.stderr"
 
@@ -88,6 +88,12 @@ async (quietMs) => {
           settle_ms: Math.max(0, lastChange() - state.release)};
 }
 """
+
+
+def execution_count(prompt_text) -> int | None:
+    """``[12]:`` -> 12; a cell not run (``[ ]:``) or running (``[*]:``) -> None."""
+    digits = (prompt_text or "").strip("[]: ")
+    return int(digits) if digits.isdigit() else None
 
 
 @dataclass
@@ -172,8 +178,8 @@ class NotebookPage:
         while time.monotonic() < deadline:
             # Done when every code cell shows its own execution count (stored counts of checked cells
             # all read [1] before the run, so "distinct" also tells a finished run from one not begun).
-            counts = [p.strip("[]: ") for p in self.input_prompts()]
-            if (counts and all(c.isdigit() for c in counts) and len(set(counts)) == len(counts)
+            counts = self.execution_counts()
+            if (counts and None not in counts and len(set(counts)) == len(counts)
                     and self.kernel_status() == "idle"):
                 break
             if self.error_outputs():  # Run All stops at an error: no use waiting
@@ -187,6 +193,10 @@ class NotebookPage:
 
     def input_prompts(self) -> list[str]:
         return self.page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt").all_text_contents()
+
+    def execution_counts(self) -> list[int | None]:
+        """Each code cell's execution count as its prompt shows it (None: not run, or running)."""
+        return [execution_count(p) for p in self.input_prompts()]
 
     def error_outputs(self) -> list[str]:
         """Texts of the error and stderr outputs shown in the notebook (tracebacks, warnings)."""

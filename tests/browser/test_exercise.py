@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 
-from notebook_page import NotebookPage
+from notebook_page import NotebookPage, execution_count
 
 EXERCISE = "exercises/02_bias_variance.ipynb"
 
@@ -43,24 +43,18 @@ def _answer(notebook: NotebookPage, index: int, code: str) -> str:
     assert editor.text_content().replace("\u200b", "") == code.replace("\n", ""), "the editor did not take the code"
     check_cell = cells.nth(index + 1)
     prompt = check_cell.locator(".jp-InputArea-prompt")
-    ran_before = _execution_count(prompt.text_content())
+    ran_before = execution_count(prompt.text_content()) or 0
     page.keyboard.press("Shift+Enter")  # run the answer, move to the check cell
     page.keyboard.press("Shift+Enter")  # run the check
     # The old output stays until the new one arrives: wait for this run's execution count.
     deadline = time.monotonic() + 60
-    while _execution_count(prompt.text_content()) <= ran_before:
+    while (execution_count(prompt.text_content()) or 0) <= ran_before:
         assert time.monotonic() < deadline, f"the check cell did not run again (prompt {prompt.text_content()!r})"
         page.wait_for_timeout(100)
     notebook.wait_for_kernel("idle", timeout_s=60)
     output = check_cell.locator(".jp-OutputArea-output")
     output.first.wait_for(timeout=30_000)
     return "\n".join(output.all_text_contents())
-
-
-def _execution_count(prompt_text) -> int:
-    """``[12]:`` -> 12; a cell not run (``[ ]:``) or running (``[*]:``) -> -1."""
-    digits = (prompt_text or "").strip("[]: ")
-    return int(digits) if digits.isdigit() else -1
 
 
 def test_exercise_check_reports_pass_and_failure_in_the_page(context, lab, report_dir):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_page import ControlReport, NotebookPage
+from notebook_page import ControlReport, NotebookPage, execution_count
 
 REPO = Path(__file__).resolve().parents[2]
 LESSONS = sorted(p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -119,7 +119,7 @@ def test_lesson_runs_and_its_widgets_respond(lesson, context, lab, report_dir, l
         errors = notebook.error_outputs()
         assert not errors, f"{lesson}: error output after Run All ({seconds:.0f} s):\n" + "\n---\n".join(errors)
         prompts = notebook.input_prompts()
-        not_run = [p for p in prompts if not p.strip("[]: ").isdigit()]
+        not_run = [p for p in prompts if execution_count(p) is None]
         assert prompts and not not_run, f"{lesson}: code cells that did not run: {not_run}"
 
         expected = widget_cells(REPO / "notebooks" / lesson)
