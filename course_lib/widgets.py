@@ -1246,8 +1246,8 @@ def network_update(setup: NetworkSetup, optimizer, strength, *, bins=40) -> Netw
     one scale while the strength moves, so the histograms can be compared (and the figure's
     axes stay put, so a move redraws only the histograms and the boundary).
     """
-    optimizer, strength = _check_choice(setup, optimizer, strength)
-    model = network_model(setup, optimizer, strength)
+    bins = check_positive_int(bins, "bins")
+    model = network_model(setup, optimizer, strength)  # checks optimizer and strength
     reference = network_model(setup, optimizer, 0.0)
     weights = weight_vector(model.params)
     proba = model.predict_proba(setup.grid).reshape(setup.xx.shape)

@@ -592,6 +592,8 @@ def test_network_histogram_scale_holds_every_strength_so_a_strength_move_redraws
         assert np.histogram(weights, edges)[0].max() < u.histogram_top
     assert w.figure.axes[1].get_xlim() == (edges[0], edges[-1])
     assert w.figure.axes[1].get_ylim() == (0, u.histogram_top)
+    with pytest.raises(ValueError, match="bins"):
+        widgets.network_update(net_setup, "sgd", 0.1, bins=0)
 
 
 def test_elastic_net_widget_moves_ball_bars_and_profile(enet):
