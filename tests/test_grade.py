@@ -472,6 +472,29 @@ def test_a_dying_kernel_factory_changes_no_grade(tmp_path):
     assert [(r["total"], r["flags"]) for r in rows] == [("10", "")] * 6, rows
 
 
+def test_a_factory_lost_while_the_agent_loads_is_a_restart_not_a_failed_start(tmp_path, monkeypatch):
+    """The factory can stop between a kernel's start and the grader's bootstrap (the race the test
+    above hits now and then): that kernel is replaced, the submission keeps its full marks."""
+    from course_lib.grading import runner
+    from course_lib.grading.kernel import Outcome
+
+    real_execute, lost = runner.Kernel.execute, []
+
+    def execute(self, code, timeout, **kwargs):
+        if not lost:  # a kernel's first request is the grader's bootstrap (its agent)
+            lost.append(code)
+            return Outcome("died", exit="killed (SIGKILL)", innocent=True)
+        return real_execute(self, code, timeout, **kwargs)
+
+    monkeypatch.setattr(runner.Kernel, "execute", execute)
+    path = tmp_path / NB3
+    path.write_text(json.dumps(notebook(R3)), encoding="utf-8")
+    result = runner.grade_notebook(path, "s0", R3, runner.plan_tasks(tasks_for(R3)), limits=TEST_LIMITS,
+                                   workroot=str(tmp_path))
+    assert lost, "the bootstrap was never run"
+    assert (result.total, result.max, result.flags) == (10, 10, [])
+
+
 COURSE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "exercises")
 
 

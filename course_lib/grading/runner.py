@@ -221,6 +221,8 @@ class _Session:
         kernel.start()
         nonce = secrets.token_hex(16)
         boot = kernel.execute(wire.bootstrap_code(nonce), self.limits.start_seconds)
+        if boot.status == "died" and boot.innocent:
+            return True  # the factory stopped while the agent loaded, not the student's fault: a new kernel
         if boot.status != "ok":
             raise KernelStartError(f"the grader's agent did not start ({boot.status} {boot.ename} {boot.exit})")
         for cell in self.cells:
