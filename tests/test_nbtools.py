@@ -153,7 +153,8 @@ def test_is_tidy_says_why():
         "cell 1 (markdown): volatile metadata jp-MarkdownHeadingCollapsed",
         "cell 1 (markdown): trailing whitespace",
         "cell 2 (code): volatile metadata ExecuteTime, collapsed, execution, scrolled",
-        "cell 2 (code): stores 3 output(s) but is not marked # NBVAL_CHECK_OUTPUT",
+        "cell 2 (code): stores 3 output(s) but is not tagged nbval-check-output",
+            "cell 3 (code): nbval marker comment(s) # NBVAL_CHECK_OUTPUT in the source",
         "cell 2 (code): execution_count 3 (expected null)",
         "cell 3 (code): stores image/png, text/html",
         "cell 3 (code): stores an error traceback",
@@ -279,12 +280,13 @@ def test_learner_version_replaces_exactly_the_solution_regions():
         "    raise NotImplementedError()\n"
         "\n"
         "print('defined')",
-        "# NBVAL_CHECK_OUTPUT\n# YOUR CODE HERE\nraise NotImplementedError()\nprint(best_rate)",
+        "# YOUR CODE HERE\nraise NotImplementedError()\nprint(best_rate)",
         "assert my_l2(np.ones(2), 2.0) == 2.0",
         "Why does the rate shrink the weights?",
         "YOUR ANSWER HERE",
         "# YOUR CODE HERE\nraise NotImplementedError()",
     ]
+    assert "nbval-check-output" in learner.cells[3].metadata.tags  # the marker moved into a tag
 
 
 def test_value_answer_after_a_placeholder_gets_no_raise_so_run_all_reaches_every_check():

@@ -213,18 +213,30 @@ def test_notebook_is_tidy(path):
 
 @pytest.mark.parametrize("path", EXECUTED_NOTEBOOKS, ids=_ids(EXECUTED_NOTEBOOKS))
 def test_checked_cells_store_their_output(path):
-    """A # NBVAL_CHECK_OUTPUT cell without stored output checks nothing: run make refresh."""
+    """A cell tagged nbval-check-output without stored output checks nothing: run make refresh."""
     raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
     assert raw is not None, f"{path.relative_to(REPO)} does not exist yet"
     empty = [
         number
         for number, cell in enumerate(raw["cells"], start=1)
         if cell["cell_type"] == "code"
-        and any(line.strip().lstrip("#").strip() == "NBVAL_CHECK_OUTPUT" for line in "".join(cell["source"]).splitlines()
-                if line.strip().startswith("#"))
+        and "nbval-check-output" in cell["metadata"].get("tags", [])
         and not cell["outputs"]
     ]
-    assert not empty, f"cells {empty} are marked # NBVAL_CHECK_OUTPUT but store no output: run make refresh"
+    assert not empty, f"cells {empty} are tagged nbval-check-output but store no output: run make refresh"
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=_ids(ALL_NOTEBOOKS))
+def test_no_nbval_marker_comments(path):
+    """Learners read every line of a cell: nbval's markers are cell tags, not '# NBVAL_...' comments."""
+    raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    assert raw is not None, f"{path.relative_to(REPO)} does not exist yet"
+    marked = [
+        number
+        for number, cell in enumerate(raw["cells"], start=1)
+        if cell["cell_type"] == "code" and re.search(r"^\s*#+\s*NBVAL_", "".join(cell["source"]), re.MULTILINE)
+    ]
+    assert not marked, f"cells {marked} carry # NBVAL_ comments: run make tidy (it turns them into tags)"
 
 
 # ----------------------------------------------------------------------------- lesson structure

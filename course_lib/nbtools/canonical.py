@@ -7,8 +7,11 @@ A notebook is *tidy* when it equals ``tidy_notebook(nb)``:
   reduced to its ``name`` and, if present, ``nbgrader``;
 * cell metadata: only ``tags`` (non-empty) and ``nbgrader`` (raw cells also keep
   ``raw_mimetype`` and ``format``, which nbconvert reads);
-* outputs only on code cells marked ``# NBVAL_CHECK_OUTPUT`` (or tagged ``nbval-check-output``),
-  only text: streams (merged per stream name, as nbval compares them) and the ``text/plain`` of
+* nbval's markers are cell tags, never comments a learner would read: a comment line
+  ``# NBVAL_CHECK_OUTPUT`` (``NBVAL_IGNORE_OUTPUT``, ``NBVAL_SKIP``, ``NBVAL_RAISES_EXCEPTION``)
+  becomes the tag ``nbval-check-output`` (``nbval-ignore-output``, ``nbval-skip``,
+  ``raises-exception``);
+* outputs only on code cells tagged ``nbval-check-output``, only text: streams (merged per stream name, as nbval compares them) and the ``text/plain`` of
   ``execute_result``/``display_data``; no errors, no images, no output metadata;
 * ``execution_count`` is ``null`` everywhere, including inside outputs, except on a cell that
   stores outputs, where it is 1: nbval treats a cell with a null count as never run and
@@ -30,6 +33,8 @@ import nbformat
 
 __all__ = [
     "CHECK_MARKER",
+    "CHECK_TAG",
+    "MARKER_TAGS",
     "KERNELSPEC",
     "checks_output",
     "joined_text",
@@ -43,6 +48,13 @@ __all__ = [
 
 CHECK_MARKER = "NBVAL_CHECK_OUTPUT"
 CHECK_TAG = "nbval-check-output"
+# nbval's comment markers and the cell tags that mean the same (nbval reads both; learners see comments).
+MARKER_TAGS = {
+    "NBVAL_CHECK_OUTPUT": CHECK_TAG,
+    "NBVAL_IGNORE_OUTPUT": "nbval-ignore-output",
+    "NBVAL_SKIP": "nbval-skip",
+    "NBVAL_RAISES_EXCEPTION": "raises-exception",
+}
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 NOTEBOOK_METADATA_KEYS = ("kernelspec", "language_info", "nbgrader")
 CELL_METADATA_KEYS = ("tags", "nbgrader")
@@ -60,22 +72,42 @@ def joined_text(value) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
+def _marker(line: str) -> str | None:
+    """The nbval marker a source line is (nbval's own parsing: ``#``s, then the marker), or None."""
+    line = line.strip()
+    if line.startswith("#") and line.lstrip("#").strip() in MARKER_TAGS:
+        return line.lstrip("#").strip()
+    return None
+
+
+def marker_comments(cell) -> list[str]:
+    """The nbval marker comments (``NBVAL_CHECK_OUTPUT`` ...) in a code cell's source."""
+    if cell.get("cell_type") != "code":
+        return []
+    return [m for line in joined_text(cell.get("source", "")).splitlines() if (m := _marker(line))]
+
+
 def checks_output(cell) -> bool:
     """Whether nbval compares this cell's outputs under ``--nbval-lax``.
 
-    That is a code cell with a comment line ``# NBVAL_CHECK_OUTPUT`` (nbval's own parsing:
-    a stripped line starting with ``#`` whose text after the hashes is the marker) or the tag
-    ``nbval-check-output``.
+    That is a code cell tagged ``nbval-check-output`` or, as nbval also reads it, with a comment
+    line ``# NBVAL_CHECK_OUTPUT`` (the canonical form turns the comment into the tag).
     """
     if cell.get("cell_type") != "code":
         return False
-    if CHECK_TAG in cell.get("metadata", {}).get("tags", []):
-        return True
-    for line in joined_text(cell.get("source", "")).splitlines():
-        line = line.strip()
-        if line.startswith("#") and line.lstrip("#").strip() == CHECK_MARKER:
-            return True
-    return False
+    return CHECK_TAG in cell.get("metadata", {}).get("tags", []) or CHECK_MARKER in marker_comments(cell)
+
+
+def _markers_to_tags(cell) -> None:
+    """Move nbval's marker comments of a code cell into its tags (in place)."""
+    markers = marker_comments(cell)
+    if not markers:
+        return
+    lines = joined_text(cell.get("source", "")).splitlines()
+    cell["source"] = "\n".join(line for line in lines if _marker(line) is None).strip("\n")
+    tags = list(cell.get("metadata", {}).get("tags", []))
+    tags += [MARKER_TAGS[m] for m in markers if MARKER_TAGS[m] not in tags]
+    cell.setdefault("metadata", {})["tags"] = tags
 
 
 def _clean_stream_text(text: str) -> str:
@@ -160,6 +192,7 @@ def tidy_notebook(nb):
 
     taken: set = set()
     for index, cell in enumerate(tidy.cells):
+        _markers_to_tags(cell)
         cell["source"] = joined_text(cell.get("source", "")).rstrip()
         keys = RAW_CELL_METADATA_KEYS if cell.cell_type == "raw" else CELL_METADATA_KEYS
         cell["metadata"] = nbformat.from_dict(_tidy_metadata(cell.get("metadata", {}), keys))
@@ -185,7 +218,7 @@ def _mime_types(outputs) -> set:
 def _output_reasons(where: str, cell) -> list[str]:
     outputs = cell.get("outputs", [])
     if not checks_output(cell):
-        return [f"{where}: stores {len(outputs)} output(s) but is not marked # {CHECK_MARKER}"]
+        return [f"{where}: stores {len(outputs)} output(s) but is not tagged {CHECK_TAG}"]
     reasons = []
     dropped = sorted(_mime_types(outputs) - {"text/plain"})
     if dropped:
@@ -237,9 +270,15 @@ def is_tidy(nb) -> list[str]:
         extra = sorted(set(cell_metadata) - set(tidy_cell.metadata))
         if extra:
             reasons.append(f"{where}: volatile metadata {', '.join(extra)}")
-        elif cell_metadata != tidy_cell.metadata:
+        elif cell_metadata != tidy_cell.metadata and not marker_comments(cell):
             reasons.append(f"{where}: metadata not in canonical form")
-        if joined_text(cell.get("source", "")) != tidy_cell.source:
+        markers = marker_comments(cell)
+        if markers:
+            reasons.append(
+                f"{where}: nbval marker comment(s) {', '.join('# ' + m for m in markers)} in the source "
+                "(learners read them); use the cell tag(s) instead: make tidy moves them"
+            )
+        elif joined_text(cell.get("source", "")) != tidy_cell.source:
             reasons.append(f"{where}: trailing whitespace at the end of the source")
         if cell.get("cell_type") != "code":
             continue
