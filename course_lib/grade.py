@@ -39,9 +39,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="seconds per submission, all included (default %(default)g)")
     parser.add_argument("--memory", type=int, default=defaults.memory_bytes // 1024**2,
                         help="memory limit per kernel in MB (default %(default)d)")
-    parser.add_argument("--no-preload", action="store_true",
+    parser.add_argument("--no-fork-server", "--no-preload", dest="no_preload", action="store_true",
                         help="start every kernel as a new interpreter instead of forking it from a "
-                             "preloaded one (slower; for debugging)")
+                             "preloaded fork server: what happens anyway on macOS or where the fork "
+                             "server cannot start (slower; the grades are the same)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 

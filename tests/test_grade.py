@@ -419,21 +419,53 @@ def test_rerun_through_the_command_line_gives_an_identical_csv(graded, tmp_path,
 
 
 @pytest.mark.slow
-def test_kernels_started_as_new_interpreters_grade_the_same(graded, tmp_path):
-    """The fallback without the preloaded kernel factory (preload=False) gives the same rows."""
-    keys = [("alice", R3), ("exits", R3), ("killed", R3), (ODD_IDS[3], R3)]
-    for student, _ in keys:
-        source = graded["root"] / student / NB3
-        (tmp_path / "in" / student).mkdir(parents=True)
-        (tmp_path / "in" / student / NB3).write_bytes(source.read_bytes())
-    grade_submissions(tmp_path / "in", tmp_path / "out", workers=2, limits=TEST_LIMITS, preload=False,
+def test_kernels_started_as_new_interpreters_grade_the_whole_corpus_the_same(graded, tmp_path):
+    """The fallback without the fork server (what macOS always uses; --no-fork-server on Linux)
+    gives the same grades.csv, byte for byte, on the whole corpus."""
+    grade_submissions(graded["root"], tmp_path / "out", workers=2, limits=TEST_LIMITS, preload=False,
                       stream=None)
+    assert (tmp_path / "out" / "grades.csv").read_text(encoding="utf-8") == graded["text"]
+
+
+def test_a_fork_server_that_cannot_start_falls_back_to_new_interpreters(graded, tmp_path, monkeypatch):
+    """A fork server that dies at start (as on a loaded machine, or one that cannot fork) must not
+    stop the run: kernels start as new interpreters, in the same matplotlib folder, same grades."""
+    from course_lib.grading import batch
+    from course_lib.grading.factory import ZygoteGone
+
+    def no_factory(env, *args, **kwargs):
+        raise ZygoteGone("the kernel factory exited at start")
+
+    monkeypatch.setattr(batch, "Zygote", no_factory)
+    keys = [("alice", R3), ("exits", R3), (ODD_IDS[3], R3)]
+    for student, _ in keys:
+        (tmp_path / "in" / student).mkdir(parents=True)
+        (tmp_path / "in" / student / NB3).write_bytes((graded["root"] / student / NB3).read_bytes())
+    report = grade_submissions(tmp_path / "in", tmp_path / "out", workers=2, limits=TEST_LIMITS, stream=None)
+    assert "a new interpreter" in report.summary()
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "grades.csv").read_text(encoding="utf-8"))))
     assert [(r["student"], r["exercise"]) for r in rows] == sorted(keys)
+    columns = ("total", "max", "flags", *POINTS[R3])
     for row in rows:
         full = graded["rows"][(row["student"], row["exercise"])]
-        assert {k: row[k] for k in ("total", "max", "flags", *POINTS[R3])} == \
-               {k: full[k] for k in ("total", "max", "flags", *POINTS[R3])}
+        assert {k: row[k] for k in columns} == {k: full[k] for k in columns}
+
+
+def test_a_fork_server_whose_output_ends_before_it_exits_is_seen_gone_at_once(tmp_path, monkeypatch):
+    """The factory's stdout can close a while before its process can be reaped; the client must
+    take the end of output as the answer, not sleep until the start timeout."""
+    import time
+
+    from course_lib.grading import factory
+
+    lingering = tmp_path / "lingering_factory.py"
+    lingering.write_text("import os, sys, time\nos.close(1)\ntime.sleep(60)\n", encoding="utf-8")
+    monkeypatch.setattr(factory, "_ZYGOTE", str(lingering))
+    started = time.monotonic()
+    with pytest.raises(factory.ZygoteGone, match="exited at start"):
+        factory.Zygote(dict(os.environ), start_seconds=300)
+    # Not a speed target: 300 s (the timeout) and 60 s (the exit) are the failures this tells apart.
+    assert time.monotonic() - started < 30
 
 
 def _zygote_pids():

@@ -48,14 +48,19 @@ class Zygote:
         self._replies: dict = {}
         self._exited: dict = {}
         self._ready = False
+        self._eof = False  # the factory closed its stdout: it is gone, even if not reaped yet
         self._next_id = 0
         self._reader = threading.Thread(target=self._read, name="zygote-reader", daemon=True)
         self._reader.start()
         with self._cond:
-            if not self._cond.wait_for(lambda: self._ready or self.process.poll() is not None, start_seconds):
-                self.close()
+            # Wait for "ready" or for the end of the factory's stdout.  Its exit status may come
+            # later than the end of its output, and nothing notifies us then: waiting on
+            # ``poll()`` alone would sleep to the start timeout.
+            if not self._cond.wait_for(lambda: self._ready or self._eof, start_seconds):
+                self._abandon()
                 raise ZygoteGone("the kernel factory did not start")
         if not self._ready:
+            self._abandon()
             raise ZygoteGone("the kernel factory exited at start")
 
     def _read(self) -> None:
@@ -76,6 +81,7 @@ class Zygote:
                 self._cond.notify_all()
         with self._cond:
             self._ready = False
+            self._eof = True
             self._cond.notify_all()
 
     @property
@@ -126,6 +132,14 @@ class Zygote:
                 self._send({"release": pid})
             except ZygoteGone:
                 pass
+
+    def _abandon(self) -> None:
+        """A factory that failed to start is of no use: end it now, without waiting for it."""
+        try:
+            self.process.kill()
+        except OSError:
+            pass
+        self.process.wait()
 
     def close(self) -> None:
         try:
