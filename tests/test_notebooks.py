@@ -316,3 +316,23 @@ def test_exercise_imports_course_lib_and_redefines_none_of_it(stem):
         f"exercise {stem} gives its own version of course_lib functions {redefined}: import them instead "
         "(a function the learner writes, whose body is a solution region, may keep its course_lib name)"
     )
+
+
+# A number of round-off size written with its digits (5.97e-07, 3e-10): such digits change with the BLAS
+# kernel, numpy's SIMD code or the platform, so a checked output holding one fails on other machines.
+ROUNDOFF_DIGITS = re.compile(r"(?<![\w.])-?(?:[2-9]|\d\.\d+)e-(?:0?[7-9]|[1-9]\d)\b")
+
+
+@pytest.mark.parametrize("path", EXECUTED_NOTEBOOKS, ids=_ids(EXECUTED_NOTEBOOKS))
+def test_checked_outputs_print_no_roundoff_digits(path):
+    """Print a sentence, a bound or a rounded value ("agree to 1e-8: True"); assert the exact thing in code."""
+    raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    assert raw is not None, f"{path.relative_to(REPO)} does not exist yet"
+    found = []
+    for number, cell in enumerate(raw["cells"], start=1):
+        if cell["cell_type"] != "code" or "nbval-check-output" not in cell["metadata"].get("tags", []):
+            continue
+        for output in cell["outputs"]:
+            text = "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+            found += [(number, match) for match in ROUNDOFF_DIGITS.findall(text)]
+    assert not found, f"checked cells print round-off digits (cell, number): {found}"
