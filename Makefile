@@ -17,13 +17,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $(STAMP)
 
-# The learner's own copy of the lessons and exercises (see course_lib/nbtools/workspace.py): their work
+# The learner's own copy of the lessons and exercises (see course_tools/workspace.py): their work
 # never collides with the course's files, with git pull or with make test.
 WORK ?= my-work
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lab: $(STAMP)
-	$(BIN)/python -m course_lib.nbtools workspace $(WORK)
+	$(BIN)/python -m course_tools workspace $(WORK)
 	cd $(WORK) && $(abspath $(BIN))/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=. notebooks/01_welcome.ipynb
 
 # Authors: open the course's source notebooks themselves (then make refresh, make test).
@@ -67,19 +67,19 @@ clean:
 
 # Authoring: regenerate learner exercises from the solutions, tidy notebooks, build the static site.
 exercises: $(STAMP)
-	$(BIN)/python -m course_lib.nbtools exercises
+	$(BIN)/python -m course_tools exercises
 
 tidy: $(STAMP)
-	$(BIN)/python -m course_lib.nbtools tidy notebooks exercises
+	$(BIN)/python -m course_tools tidy notebooks exercises
 
 refresh: $(STAMP)
-	$(BIN)/python -m course_lib.nbtools refresh notebooks exercises/solutions
+	$(BIN)/python -m course_tools refresh notebooks exercises/solutions
 
 site: $(STAMP)
-	$(BIN)/python -m course_lib.nbtools site --out _site
+	$(BIN)/python -m course_tools site --out _site
 
 # Instructors: make grade SUBMISSIONS=path/to/submitted OUT=grades-out
 SUBMISSIONS ?= submitted
 OUT ?= grades-out
 grade: $(STAMP)
-	$(BIN)/python -m course_lib.grade $(SUBMISSIONS) --out $(OUT)
+	$(BIN)/python -m course_grader $(SUBMISSIONS) --out $(OUT)

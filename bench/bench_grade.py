@@ -1,4 +1,4 @@
-"""Grading throughput: ``python -m course_lib.grade`` against ``nbgrader autograde``, same run.
+"""Grading throughput: ``python -m course_grader`` against ``nbgrader autograde``, same run.
 
 Speed target (issue 5): at least twice nbgrader's submissions per second on this
 machine (2 cores; nbgrader autograde grades one submission at a time).
@@ -11,7 +11,7 @@ cells (solution cells; locked, graded test cells ``assert check("task", task)``)
 our grader reads as it reads the course's own exercises.  Each grader runs as one shell
 command over the whole folder, start-up included, timed by wall clock:
 
-* ours: ``python -m course_lib.grade SUBMISSIONS --out OUT --quiet`` (workers = cores);
+* ours: ``python -m course_grader SUBMISSIONS --out OUT --quiet`` (workers = cores);
 * nbgrader: ``nbgrader autograde ps03 --create --force`` in an nbgrader course folder
   (``source/``, ``submitted/<student>/ps03/``, ``nbgrader_config.py``, gradebook made by
   ``generate_assignment`` beforehand, not timed).  Its kernels run the course's own Python
@@ -42,9 +42,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "grader"))
 
-from sample_submissions import SETUP, SOLUTIONS, cell, code, stub  # noqa: E402  (shared with tests/test_grade.py)
+from sample_submissions import SETUP, SOLUTIONS, cell, code, stub  # noqa: E402  (shared with tests/grader/test_grade.py)
 NBGRADER_ENV = ROOT / ".bench-envs" / "nbgrader"
 EXERCISE = "03_l2_ridge"
 ASSIGNMENT = "ps03"
@@ -128,7 +128,7 @@ def _write(path: Path, notebook: dict) -> None:
 
 
 def run_ours(subs_dir: Path, out_dir: Path, workers: int, preload: bool = True) -> tuple[float, int]:
-    command = [sys.executable, "-m", "course_lib.grade", str(subs_dir), "--out", str(out_dir), "--quiet",
+    command = [sys.executable, "-m", "course_grader", str(subs_dir), "--out", str(out_dir), "--quiet",
                "--workers", str(workers)] + ([] if preload else ["--no-preload"])
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)

@@ -16,9 +16,11 @@ Modules, each small and named for what it holds:
 ``mlp``, ``optimizers``   a numpy MLP; SGD, Adam with L2, AdamW
 ``plots``, ``widgets``    figures in one style; interactive controls over plain update functions
 ``checks``                the learners' ``check("task", answer)``
-``grade``                 the instructors' grader: ``python -m course_lib.grade``
-``nbtools``               notebook tooling: tidy, refresh, learner exercises, static site
 ========================  =====================================================================
+
+The instructors' grader (``course_grader``, ``python -m course_grader``) and the authors' notebook
+tools (``course_tools``, ``python -m course_tools``) are packages of their own beside this one;
+``course_lib`` never imports them.
 
 Conventions: ``rate`` is the λ (or α) of textbooks, any number ≥ 0; the intercept ``b`` is never
 penalized; every random thing takes a ``seed``.

@@ -658,7 +658,7 @@ def train_mlps(
     ``seed``).  Their weights are stacked along a leading axis (``W`` of shape
     ``(K, fan_in, fan_out)``), so one numpy call advances every network by a step; each
     network goes through the same operations as in ``train_mlp``, so the results agree
-    with K separate ``train_mlp`` runs to rounding (``tests/test_mlp.py`` checks 1e-12),
+    with K separate ``train_mlp`` runs to rounding (``tests/lib/test_mlp.py`` checks 1e-12),
     in a fraction of the time when the networks are small.  A network that diverges
     leaves the stack at the epoch where ``train_mlp`` would stop, with the same history.
 

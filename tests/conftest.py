@@ -3,7 +3,7 @@
 Notebooks under tests/ (e.g. a grading corpus or deliberately wrong answers) are test data,
 never notebooks for nbval to run.  Learner exercises (exercises/*.ipynb) raise
 NotImplementedError by design; they are not collected because pyproject's testpaths name
-exercises/solutions, not exercises (tests/test_nbtools.py checks both points).
+exercises/solutions, not exercises (tests/tools/test_course_tools.py checks both points).
 
 tests/browser (JupyterLab in headless Chromium) is left out of a plain ``pytest`` / ``make test``:
 it runs when named (``make test-browser`` runs ``pytest --browser tests/browser``) or with --browser.

@@ -58,7 +58,7 @@ def chromium() -> str:
 @pytest.fixture(scope="session")
 def workspace(tmp_path_factory) -> Path:
     """A fresh learner's copy of the course (what ``make lab`` opens)."""
-    from course_lib.nbtools.workspace import make_workspace
+    from course_tools.workspace import make_workspace
 
     target = tmp_path_factory.mktemp("work")
     make_workspace(REPO, target)

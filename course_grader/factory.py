@@ -1,9 +1,9 @@
-"""The grader's side of the kernel factory (:mod:`course_lib.grading.zygote`).
+"""The grader's side of the kernel factory (:mod:`course_grader.zygote`).
 
 :class:`Zygote` starts the factory process once per grading run and asks it,
 from any grading thread, to fork a confined kernel; it hears at once when one
 of those kernels ends.  :class:`Forked` gives such a kernel the small part of
-``subprocess.Popen``'s interface that :class:`~course_lib.grading.kernel.Kernel`
+``subprocess.Popen``'s interface that :class:`~course_grader.kernel.Kernel`
 uses (``pid``, ``poll``, ``wait``, ``returncode``).
 """
 
@@ -32,7 +32,7 @@ class ZygoteGone(RuntimeError):
 
 
 class Zygote:
-    """Client of :mod:`course_lib.grading.zygote`: fork kernels from one preloaded process.
+    """Client of :mod:`course_grader.zygote`: fork kernels from one preloaded process.
 
     Thread-safe; one per grading run.  ``env`` is the factory's environment (its
     children replace it with their own).

@@ -1,6 +1,6 @@
 """Tests for course_lib.checks: the learner self-check framework and its tasks.
 
-The corpus in tests/wrong_answers/ holds typical wrong answers (each must be rejected with a
+The corpus in tests/lib/wrong_answers/ holds typical wrong answers (each must be rejected with a
 hint naming the mistake) and unusual right ones (each must pass).
 """
 
@@ -30,7 +30,7 @@ from course_lib.checks.framework import (
 )
 
 HERE = pathlib.Path(__file__).parent
-ROOT = HERE.parent
+ROOT = HERE.parents[1]
 # Every exercise is held to the same rules (corpus, cases, solution notebook layout).
 MY_EXERCISES = sorted(EXERCISES)
 

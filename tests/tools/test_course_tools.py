@@ -1,4 +1,4 @@
-"""Tests of course_lib.nbtools on small in-memory notebooks (and a few tiny files in tmp_path).
+"""Tests of course_tools on small in-memory notebooks (and a few tiny files in tmp_path).
 
 Expected results are written out by hand from the conventions (see course_lib/nbtools), never
 copied from a run of the code under test.
@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nbformat import v4
 
-from course_lib.nbtools import (
+from course_tools import (
     is_tidy,
     learner_version,
     nbgrader_problems,
@@ -28,10 +28,10 @@ from course_lib.nbtools import (
     tidy_notebook,
     write_notebook,
 )
-from course_lib.nbtools.canonical import KERNELSPEC, file_problems
-from course_lib.nbtools.cli import find_notebooks, main
+from course_tools.canonical import KERNELSPEC, file_problems
+from course_tools.cli import find_notebooks, main
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
 
@@ -456,7 +456,7 @@ def test_nbval_collects_lessons_and_solutions_but_not_learner_or_test_notebooks(
 # ----------------------------------------------------------------------------- execution (starts kernels)
 @pytest.mark.slow
 def test_refresh_stores_the_marked_text_output_only_and_is_deterministic(tmp_path):
-    from course_lib.nbtools import refresh_notebook
+    from course_tools import refresh_notebook
 
     folder = tmp_path / "lesson"
     folder.mkdir()
@@ -489,7 +489,7 @@ def test_refresh_stores_the_marked_text_output_only_and_is_deterministic(tmp_pat
 
 @pytest.mark.slow
 def test_site_pages_navigation_and_no_solution_leak(tmp_path):
-    from course_lib.nbtools import build_site
+    from course_tools import build_site
 
     (tmp_path / "README.md").write_text("# A Tiny Course\n", encoding="utf-8")
     (tmp_path / "notebooks").mkdir()
@@ -537,9 +537,9 @@ def test_site_pages_navigation_and_no_solution_leak(tmp_path):
 
 
 def test_workspace_copies_the_learner_files_never_solutions_and_never_overwrites(tmp_path):
-    from course_lib.nbtools.workspace import make_workspace
+    from course_tools.workspace import make_workspace
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     target = tmp_path / "my-work"
     copied = make_workspace(root, target)
     names = sorted(p.relative_to(target).as_posix() for p in copied)

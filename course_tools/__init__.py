@@ -3,13 +3,13 @@
 The committed ``.ipynb`` files are the source of the course.  This package keeps them in one
 canonical form and derives everything else from them:
 
-- :mod:`~course_lib.nbtools.canonical` - the canonical form: :func:`tidy_notebook`, :func:`is_tidy`.
-- :mod:`~course_lib.nbtools.learner` - learner exercises from nbgrader-style solutions:
+- :mod:`~course_tools.canonical` - the canonical form: :func:`tidy_notebook`, :func:`is_tidy`.
+- :mod:`~course_tools.learner` - learner exercises from nbgrader-style solutions:
   :func:`learner_version`.
-- :mod:`~course_lib.nbtools.execute` - run notebooks and refresh their stored outputs:
+- :mod:`~course_tools.execute` - run notebooks and refresh their stored outputs:
   :func:`refresh_notebook`.
-- :mod:`~course_lib.nbtools.site` - the static HTML site: :func:`build_site`.
-- :mod:`~course_lib.nbtools.cli` - ``python -m course_lib.nbtools {tidy,refresh,exercises,site}``.
+- :mod:`~course_tools.site` - the static HTML site: :func:`build_site`.
+- :mod:`~course_tools.cli` - ``python -m course_tools {tidy,refresh,exercises,site}``.
 
 Conventions, in short (the README has the long version):
 

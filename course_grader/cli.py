@@ -1,4 +1,4 @@
-"""Grade a folder of exercise notebooks: ``python -m course_lib.grade SUBMISSIONS --out OUT``.
+"""Grade a folder of exercise notebooks: ``python -m course_grader SUBMISSIONS --out OUT``.
 
 ``SUBMISSIONS/<student id>/<exercise>.ipynb`` (nbgrader's layout; one more
 folder level, ``<student id>/<assignment>/``, is accepted too) becomes
@@ -16,7 +16,8 @@ import argparse
 import os
 import sys
 
-from .grading import Limits, grade_submissions
+from .batch import grade_submissions
+from .kernel import Limits
 
 __all__ = ["main"]
 
@@ -24,7 +25,7 @@ __all__ = ["main"]
 def _parser() -> argparse.ArgumentParser:
     defaults = Limits()
     parser = argparse.ArgumentParser(
-        prog="python -m course_lib.grade",
+        prog="python -m course_grader",
         description="Grade a folder of submitted exercise notebooks into grades.csv and feedback files.",
     )
     parser.add_argument("submissions", help="folder holding <student id>/<exercise>.ipynb")

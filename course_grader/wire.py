@@ -4,7 +4,7 @@ Requests carry a task's check inputs into the kernel; responses carry back what
 the student's code returned.  Both are JSON; arrays travel as base64 ``.npy``
 bytes written and read with ``allow_pickle=False``.  Nothing from a kernel is
 ever unpickled or evaluated, and a malformed response is an error, never a
-pass.  The kernel-side half is :mod:`course_lib.grading.probe`.
+pass.  The kernel-side half is :mod:`course_grader.probe`.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ exception it raised), as JSON in one ``display_data`` message of MIME type
 its own process; a kernel that has been tampered with can at worst misreport
 its own answers, and anything that stops the message coming out scores zero.
 
-Wire format of a value (see :mod:`course_lib.grading.wire` for the decoder):
+Wire format of a value (see :mod:`course_grader.wire` for the decoder):
 ``None``/bool/int/float/str as themselves, a list as a JSON list, and
 ``{"__ndarray__": base64 .npy}``, ``{"__tuple__": [...]}``,
 ``{"__dict__": [[key, value], ...]}``, ``{"__set__": [...]}``,

@@ -14,9 +14,9 @@ import nbformat
 import pytest
 
 from course_lib.checks import EXERCISES
-from course_lib.nbtools import execute_notebook
+from course_tools import execute_notebook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LEARNER = sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
 
 

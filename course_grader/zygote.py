@@ -4,7 +4,7 @@ Starting a kernel from scratch costs ~0.3 s of CPU, mostly imports (ipykernel,
 IPython, numpy).  This process, started once per grading run as
 ``python -P zygote.py PRELOAD_JSON``, imports them once; for each request it
 forks a child that confines itself exactly like a freshly started kernel
-(:func:`course_lib.grading.sandbox.confine`: limits, unprivileged user,
+(:func:`course_grader.sandbox.confine`: limits, unprivileged user,
 Landlock, private folder and environment), reseeds its random generators and
 becomes an IPython kernel.  Each child is still one new process per submission,
 sharing nothing writable with the others.
@@ -63,7 +63,7 @@ def _send(message: dict) -> None:
 
 
 def _load_sandbox():
-    """:mod:`course_lib.grading.sandbox` by file, without putting this folder on sys.path."""
+    """:mod:`course_grader.sandbox` by file, without putting this folder on sys.path."""
     import importlib.util
 
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sandbox.py")

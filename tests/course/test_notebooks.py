@@ -3,7 +3,7 @@
 These run over the real files and fail, never skip, while a lesson or an exercise is missing.
 nbval runs the notebooks themselves; here we check what nbval cannot: names, structure, links,
 imports, canonical form, and that learner exercises are generated from the solutions without
-leaking them.  Solution regions are parsed here independently of course_lib.nbtools.
+leaking them.  Solution regions are parsed here independently of course_tools.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.nbtools import learner_version, notebook_text, read_notebook
-from course_lib.nbtools.canonical import file_problems
+from course_tools import learner_version, notebook_text, read_notebook
+from course_tools.canonical import file_problems
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 LESSON_DIR = REPO / "notebooks"
 EXERCISE_DIR = REPO / "exercises"
 SOLUTION_DIR = EXERCISE_DIR / "solutions"

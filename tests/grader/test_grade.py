@@ -1,4 +1,4 @@
-"""Tests for the instructors' grader (course_lib.grade, course_lib.grading).
+"""Tests for the instructors' grader (course_grader, course_grader).
 
 Most of the time goes into one module-scoped fixture that grades a whole corpus of
 submissions -- correct, partial, every kind of bad input the issue lists, and tampering --
@@ -7,7 +7,7 @@ line.  Each test then asserts one row: the points of every task (what the submis
 deserves, worked out from what it does, not from a run of the grader) and its flags.
 
 The corpus is generated from compact specs below (:func:`build_corpus`) and the sample answers
-in tests/sample_submissions.py (which bench/bench_grade.py grades too), so the repository holds
+in tests/grader/sample_submissions.py (which bench/bench_grade.py grades too), so the repository holds
 no notebooks for it.  Fast unit tests of the pieces (wire format,
 notebook reading, static checks, CSV, file names) come last and start no kernel.
 """
@@ -24,15 +24,15 @@ import numpy as np
 import pytest
 
 from course_lib.checks import tasks_for
-from course_lib.grade import main as grade_main
-from course_lib.grading import Limits, grade_submissions
-from course_lib.grading import wire
-from course_lib.grading.notebook import Cell, NotebookProblem, read_cells, runnable_cells
-from course_lib.grading.progress import Progress
-from course_lib.grading.report import feedback_markdown, grades_table, safe_name
-from course_lib.grading.runner import SubmissionResult, TaskResult
-from course_lib.grading.sandbox import landlock_abi
-from course_lib.grading.source_checks import outside_writes, parse_cells, reference_uses
+from course_grader.cli import main as grade_main
+from course_grader import Limits, grade_submissions
+from course_grader import wire
+from course_grader.notebook import Cell, NotebookProblem, read_cells, runnable_cells
+from course_grader.progress import Progress
+from course_grader.report import feedback_markdown, grades_table, safe_name
+from course_grader.runner import SubmissionResult, TaskResult
+from course_grader.sandbox import landlock_abi
+from course_grader.source_checks import outside_writes, parse_cells, reference_uses
 from sample_submissions import SETUP, SOLUTIONS, cell, code, stub
 
 # ---------------------------------------------------------------------------
@@ -430,8 +430,8 @@ def test_kernels_started_as_new_interpreters_grade_the_whole_corpus_the_same(gra
 def test_a_fork_server_that_cannot_start_falls_back_to_new_interpreters(graded, tmp_path, monkeypatch):
     """A fork server that dies at start (as on a loaded machine, or one that cannot fork) must not
     stop the run: kernels start as new interpreters, in the same matplotlib folder, same grades."""
-    from course_lib.grading import batch
-    from course_lib.grading.factory import ZygoteGone
+    from course_grader import batch
+    from course_grader.factory import ZygoteGone
 
     def no_factory(env, *args, **kwargs):
         raise ZygoteGone("the kernel factory exited at start")
@@ -456,7 +456,7 @@ def test_a_fork_server_whose_output_ends_before_it_exits_is_seen_gone_at_once(tm
     take the end of output as the answer, not sleep until the start timeout."""
     import time
 
-    from course_lib.grading import factory
+    from course_grader import factory
 
     lingering = tmp_path / "lingering_factory.py"
     lingering.write_text("import os, sys, time\nos.close(1)\ntime.sleep(60)\n", encoding="utf-8")
@@ -507,8 +507,8 @@ def test_a_dying_kernel_factory_changes_no_grade(tmp_path):
 def test_a_factory_lost_while_the_agent_loads_is_a_restart_not_a_failed_start(tmp_path, monkeypatch):
     """The factory can stop between a kernel's start and the grader's bootstrap (the race the test
     above hits now and then): that kernel is replaced, the submission keeps its full marks."""
-    from course_lib.grading import runner
-    from course_lib.grading.kernel import Outcome
+    from course_grader import runner
+    from course_grader.kernel import Outcome
 
     real_execute, lost = runner.Kernel.execute, []
 
@@ -527,7 +527,7 @@ def test_a_factory_lost_while_the_agent_loads_is_a_restart_not_a_failed_start(tm
     assert (result.total, result.max, result.flags) == (10, 10, [])
 
 
-COURSE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "exercises")
+COURSE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "exercises")
 
 
 @pytest.mark.slow
@@ -730,7 +730,7 @@ def test_progress_lines_without_a_terminal():
 
 
 def test_submissions_are_found_in_both_layouts_and_the_rest_is_reported(tmp_path):
-    from course_lib.grading import find_submissions
+    from course_grader import find_submissions
 
     for relative in ["ann/03_l2_ridge.ipynb", "ann/notes.txt", "ben/ps03/03_l2_ridge.ipynb",
                      "ben/.ipynb_checkpoints/03_l2_ridge-checkpoint.ipynb", ".hidden/03_l2_ridge.ipynb",
@@ -746,7 +746,7 @@ def test_submissions_are_found_in_both_layouts_and_the_rest_is_reported(tmp_path
 
 
 def test_two_notebooks_of_one_exercise_are_both_graded_and_flagged():
-    from course_lib.grading.batch import _flag_duplicates
+    from course_grader.batch import _flag_duplicates
 
     results = [_result("ann", "03", t1=1), _result("ann", "03", t1=2), _result("ben", "03", t1=2)]
     _flag_duplicates(results)
@@ -765,7 +765,7 @@ def test_command_line_refuses_bad_arguments(argv, capsys):
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="sandbox users exist only when grading as root")
 def test_two_runs_never_share_a_sandbox_user():
-    from course_lib.grading.batch import _reserve_uids
+    from course_grader.batch import _reserve_uids
 
     first, first_locks = _reserve_uids(2)
     second, second_locks = _reserve_uids(2)

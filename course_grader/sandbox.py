@@ -1,6 +1,6 @@
 """Kernel launcher for the grader: confine this process, then become an IPython kernel.
 
-Run as a script by :mod:`course_lib.grading.kernel`, never imported by the
+Run as a script by :mod:`course_grader.kernel`, never imported by the
 kernel it starts::
 
     python -I sandbox.py CONFIG_JSON

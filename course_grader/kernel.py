@@ -1,8 +1,8 @@
 """One sandboxed IPython kernel per submission, driven over ZeroMQ with hard limits.
 
 :class:`Kernel` forks a kernel from the preloaded factory
-(:mod:`course_lib.grading.factory`) or starts ``python -I sandbox.py`` (see
-:mod:`course_lib.grading.sandbox`) -- confined the same way either way -- in a
+(:mod:`course_grader.factory`) or starts ``python -I sandbox.py`` (see
+:mod:`course_grader.sandbox`) -- confined the same way either way -- in a
 fresh private directory, talks to it over Unix-domain sockets inside that
 directory, and runs code with a wall-time limit.  It notices a dead kernel within ~50 ms (the process is polled while
 waiting), interrupts a cell that runs too long, and kills the whole process
@@ -131,7 +131,7 @@ class Kernel:
         Extra environment variables for the kernel.
     mplconfig : str, optional
         A prebuilt matplotlib cache folder to copy into the kernel's home.
-    zygote : course_lib.grading.factory.Zygote, optional
+    zygote : course_grader.factory.Zygote, optional
         Fork the kernel from this factory instead of starting a new interpreter.
     read_paths : list of str, optional
         With Landlock, the only paths (besides its own folder) the kernel may
@@ -362,7 +362,7 @@ class Kernel:
         """Run ``code``; wait at most ``timeout`` seconds, interrupting after that.
 
         With ``collect``, gather the grader payloads (display data of type
-        :data:`~course_lib.grading.wire.MIME`) this request produced.
+        :data:`~course_grader.wire.MIME`) this request produced.
         """
         content = {
             "code": code, "silent": False, "store_history": False,

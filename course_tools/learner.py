@@ -214,7 +214,7 @@ def learner_version(nb):
     Solution regions become nbgrader's stub (``# YOUR CODE HERE`` / ``raise
     NotImplementedError()`` at the region's indentation), hidden tests and mark schemes are
     removed, every output is removed, nbgrader metadata is kept, and the result is tidy
-    (see :func:`~course_lib.nbtools.canonical.tidy_notebook`).
+    (see :func:`~course_tools.canonical.tidy_notebook`).
 
     Parameters
     ----------

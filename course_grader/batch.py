@@ -173,6 +173,13 @@ def _needs_read_everything(uid: int, workroot: str) -> bool:
     return done.returncode != 0
 
 
+def _course_lib_dir() -> str:
+    """The folder of the installed ``course_lib`` package (what a kernel may read of the course)."""
+    import course_lib
+
+    return os.path.dirname(os.path.abspath(course_lib.__file__))
+
+
 def _base_environment(home: str, mplconfig: str) -> dict:
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TMPDIR": home,
@@ -289,7 +296,7 @@ def grade_submissions(submissions_dir, out_dir, *, workers: int | None = None, l
             read_everything = _needs_read_everything(uids[0], workroot)
             identities = [SandboxUser(uid, uid, read_everything) for uid in uids]
         use_landlock = landlock and landlock_abi() > 0
-        course_lib_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        course_lib_dir = _course_lib_dir()  # the learners' library only: never the grader beside it
         read_paths = readable_paths([mplconfig, course_lib_dir]) if use_landlock and private_reads else None
         isolation = _describe_isolation(identities, read_everything, use_landlock, limits, zygote is not None,
                                         read_paths is not None)

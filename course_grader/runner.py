@@ -2,10 +2,10 @@
 
 The order of events for one notebook:
 
-1. read it (:mod:`~course_lib.grading.notebook`) and run the static checks
-   (:mod:`~course_lib.grading.source_checks`);
-2. start a fresh kernel (:mod:`~course_lib.grading.kernel`), install the
-   grader's agent (:mod:`~course_lib.grading.probe`) before any student code;
+1. read it (:mod:`~course_grader.notebook`) and run the static checks
+   (:mod:`~course_grader.source_checks`);
+2. start a fresh kernel (:mod:`~course_grader.kernel`), install the
+   grader's agent (:mod:`~course_grader.probe`) before any student code;
 3. run the student's cells, check cells and shell escapes removed, each with a
    time limit -- errors are noted and the next cell runs, as in nbgrader;
 4. for each task, ask the agent to call the student's function on the task's

@@ -1,4 +1,4 @@
-"""``python -m course_lib.nbtools <command>``: the notebook chores behind ``make tidy/refresh/exercises/site``.
+"""``python -m course_tools <command>``: the notebook chores behind ``make tidy/refresh/exercises/site``.
 
 Commands
 --------
@@ -75,7 +75,7 @@ def _tidy(args) -> int:
             print(f"tidied {path}")
     if args.check:
         if untidy:
-            print(f"{untidy} of {len(notebooks)} notebook(s) not tidy: run  python -m course_lib.nbtools tidy PATHS")
+            print(f"{untidy} of {len(notebooks)} notebook(s) not tidy: run  python -m course_tools tidy PATHS")
             return 1
         print(f"{len(notebooks)} notebook(s) tidy")
     return 0
@@ -134,7 +134,7 @@ def _exercises(args) -> int:
     if args.check:
         problems += len(orphans)
         if problems:
-            print("learner exercises are out of date: run  python -m course_lib.nbtools exercises")
+            print("learner exercises are out of date: run  python -m course_tools exercises")
             return 1
         print(f"{len(solutions)} learner exercise(s) up to date")
     return 1 if problems else 0
@@ -164,7 +164,7 @@ def _workspace(args) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m course_lib.nbtools",
+        prog="python -m course_tools",
         description="Keep course notebooks canonical, generate learner exercises, refresh outputs, build the site.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
