@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT / "tests" / "grader"))
 
 from sample_submissions import SETUP, SOLUTIONS, cell, code, stub  # noqa: E402  (shared with tests/grader/test_grade.py)
 NBGRADER_ENV = ROOT / ".bench-envs" / "nbgrader"
-EXERCISE = "03_l2_ridge"
+EXERCISE = "ex03_l2_ridge"
 ASSIGNMENT = "ps03"
 KERNEL_NAME = "course-bench"
 

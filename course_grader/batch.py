@@ -115,8 +115,18 @@ def find_submissions(submissions_dir) -> tuple[list[Submission], list[str]]:
             warnings.append(f"student {student.name!r}: no notebooks")
         for path in notebooks:
             label = str(path.relative_to(root))
-            found.append(Submission(student.name, path.name[: -len(".ipynb")], path, label))
+            found.append(Submission(student.name, exercise_of(path.name), path, label))
     return found, warnings
+
+
+def exercise_of(file_name: str) -> str:
+    """The exercise a submitted file is: its stem, ``ex03_l2_ridge`` for ``ex03_l2_ridge.ipynb``.
+
+    A learner copy made before the exercises took their ``ex`` prefix is named like its lesson
+    (``03_l2_ridge.ipynb``); it is the same exercise.
+    """
+    stem = file_name[: -len(".ipynb")] if file_name.endswith(".ipynb") else file_name
+    return "ex" + stem if stem[:2].isdigit() and stem[2:3] == "_" else stem
 
 
 UID_LOCKS = os.path.join(tempfile.gettempdir(), "course-grade-uids")

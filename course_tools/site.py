@@ -1,7 +1,7 @@
 """The course as a static HTML site: executed lessons, unexecuted learner exercises, an index.
 
 Layout of the output folder (the same relative layout as the repository, so a lesson's link
-``../exercises/03_l2_ridge.ipynb`` becomes ``../exercises/03_l2_ridge.html`` and still works)::
+``../exercises/ex03_l2_ridge.ipynb`` becomes ``../exercises/ex03_l2_ridge.html`` and still works)::
 
     index.html                    course title, lessons in order, their exercises
     notebooks/NN_topic.html       each lesson, executed, figures embedded as data URIs

@@ -8,7 +8,7 @@ Each exercise's tasks live in one module ``exNN_topic.py`` (``EXERCISE`` and ``T
 every such module in this package is collected here into
 
 * ``TASKS``: task name -> :class:`Task` (names are unique across the course),
-* ``EXERCISES``: exercise stem (``"03_l2_ridge"``) -> its task names, in notebook order.
+* ``EXERCISES``: exercise stem (``"ex03_l2_ridge"``) -> its task names, in notebook order.
 
 See :mod:`course_lib.checks.framework` for how to write tasks.
 """
@@ -64,7 +64,7 @@ def get_task(name: str) -> Task:
 
 
 def tasks_for(exercise: str) -> list[Task]:
-    """Return the tasks of an exercise (``"03_l2_ridge"``), in notebook order."""
+    """Return the tasks of an exercise (``"ex03_l2_ridge"``), in notebook order."""
     try:
         return [TASKS[name] for name in EXERCISES[exercise]]
     except KeyError:

@@ -33,7 +33,7 @@ from .framework import (
     sum_not_mean,
 )
 
-EXERCISE = "02_bias_variance"
+EXERCISE = "ex02_bias_variance"
 
 
 # ---------------------------------------------------------------------------

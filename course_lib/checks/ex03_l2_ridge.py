@@ -25,7 +25,7 @@ from .framework import (
     sign_flip,
 )
 
-EXERCISE = "03_l2_ridge"
+EXERCISE = "ex03_l2_ridge"
 
 
 # ---------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from .framework import (
     sign_zero_as_one,
 )
 
-EXERCISE = "04_l1_lasso"
+EXERCISE = "ex04_l1_lasso"
 
 
 # ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from ..geometry import l1_ball_threshold, project_onto_l1_ball, project_onto_l2_
 from ..trainers import fit_lasso
 from .framework import Case, FunctionTask, Mistake, Requirement, ValueTask, allclose, matches
 
-EXERCISE = "05_geometry"
+EXERCISE = "ex05_geometry"
 
 
 # ---------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from .framework import (
     returned_none,
 )
 
-EXERCISE = "06_choosing_the_rate"
+EXERCISE = "ex06_choosing_the_rate"
 
 
 # ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from .framework import (
     sum_not_mean,
 )
 
-EXERCISE = "07_classification"
+EXERCISE = "ex07_classification"
 
 
 # ---------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from .framework import (
 )
 from .framework import _array_form, _describe  # shared answer-form helpers
 
-EXERCISE = "08_neural_networks"
+EXERCISE = "ex08_neural_networks"
 
 
 # ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from ..penalties import elastic_net_penalty
 from ..trainers import fit_elastic_net, fit_lasso, fit_ridge, lasso_max_rate
 from .framework import Case, FunctionTask, ValueTask, allclose, doubled_half, matches, missing_half, sign_flip
 
-EXERCISE = "09_elastic_net_toolbox"
+EXERCISE = "ex09_elastic_net_toolbox"
 
 ESTIMATORS = ("Ridge", "Lasso", "ElasticNet", "LogisticRegression", "MLPClassifier")
 

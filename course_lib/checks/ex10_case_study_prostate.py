@@ -14,7 +14,7 @@ from ..data import load_prostate, standardize
 from ..trainers import fit_lasso, fit_ridge, ridge_rate_for_dof
 from .framework import Case, FunctionTask, Mistake, ValueTask, allclose, matches, n_samples, scaled
 
-EXERCISE = "10_case_study_prostate"
+EXERCISE = "ex10_case_study_prostate"
 
 
 # ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ module by itself.  A typical function task is a few declarative lines::
     from course_lib.penalties import l1_penalty
     from .framework import Case, FunctionTask, doubled_half, matches, sign_flip
 
-    EXERCISE = "04_l1_lasso"
+    EXERCISE = "ex04_l1_lasso"
 
     def _penalty_cases():
         rng = np.random.default_rng(41)
@@ -848,7 +848,7 @@ class FunctionTask(Task):
     ----------
     name, exercise : str
         Task name (globally unique; the course_lib function's name when it mirrors one) and
-        exercise stem ("03_l2_ridge").
+        exercise stem ("ex03_l2_ridge").
     reference : callable
         The correct implementation (from ``course_lib`` or a small private function).
     cases : callable

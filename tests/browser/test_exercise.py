@@ -13,7 +13,7 @@ import time
 
 from notebook_page import NotebookPage, execution_count
 
-EXERCISE = "exercises/02_bias_variance.ipynb"
+EXERCISE = "exercises/ex02_bias_variance.ipynb"
 
 CORRECT = """def squared_loss(X, y, w, b):
     residual = y - X @ w - b

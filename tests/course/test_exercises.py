@@ -17,7 +17,7 @@ from course_lib.checks import EXERCISES
 from course_tools import execute_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
-LEARNER = sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
+LEARNER = sorted((ROOT / "exercises").glob("ex[0-9][0-9]_*.ipynb"))
 
 
 def _check_cells(nb):

@@ -36,7 +36,9 @@ LESSONS = [
     "09_elastic_net_toolbox",
     "10_case_study_prostate",
 ]
-EXERCISES = LESSONS[1:]  # lessons 02..10 each have an exercise of the same name
+# Lessons 02..10 each have an exercise named after them, "ex" first: exercises/ex02_bias_variance.ipynb
+# (a tab or a file list never shows a lesson and an exercise under the same name).
+EXERCISES = [f"ex{stem}" for stem in LESSONS[1:]]
 
 LESSON_NAME = re.compile(r"^(\d\d)_[a-z0-9]+(?:_[a-z0-9]+)*\.ipynb$")
 HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s+|\*\*)(.+)$")
@@ -260,8 +262,8 @@ def test_lesson_links_to_previous_next_and_its_exercise(stem):
         following = f"{LESSON_STEMS[position + 1]}.ipynb"
         assert following in links, f"{stem} has no link to the next lesson {following}; links: {sorted(links)}"
     if int(stem[:2]) >= 2:
-        exercise_links = [link for link in links if re.fullmatch(rf"\.\./exercises/{stem[:2]}_\w+\.ipynb", link)]
-        assert exercise_links, f"{stem} has no relative link ../exercises/{stem[:2]}_*.ipynb; links: {sorted(links)}"
+        exercise_links = [link for link in links if re.fullmatch(rf"\.\./exercises/ex{stem[:2]}_\w+\.ipynb", link)]
+        assert exercise_links, f"{stem} has no relative link ../exercises/ex{stem[:2]}_*.ipynb; links: {sorted(links)}"
         for link in exercise_links:
             assert (LESSON_DIR / link).resolve().exists(), f"{stem} links to a missing exercise {link}"
 
@@ -336,3 +338,10 @@ def test_checked_outputs_print_no_roundoff_digits(path):
             text = "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
             found += [(number, match) for match in ROUNDOFF_DIGITS.findall(text)]
     assert not found, f"checked cells print round-off digits (cell, number): {found}"
+
+
+def test_no_exercise_shares_a_file_name_with_a_lesson():
+    """JupyterLab's tabs and file lists show file names only: a lesson and its exercise must differ."""
+    lessons = {path.name for path in LESSON_DIR.glob("*.ipynb")}
+    exercises = {path.name for path in EXERCISE_DIR.glob("*.ipynb")} | {p.name for p in SOLUTION_DIR.glob("*.ipynb")}
+    assert exercises and not lessons & exercises

@@ -12,12 +12,12 @@ import textwrap
 __all__ = ["SETUP", "SOLUTIONS", "cell", "code", "stub"]
 
 SETUP = {
-    "03_l2_ridge": "import numpy as np\nfrom course_lib.checks import check\nfrom course_lib.checks.ex03_l2_ridge import dof_data",
-    "04_l1_lasso": "import numpy as np\nfrom course_lib.checks import check\nfrom course_lib.checks.ex04_l1_lasso import survivor_data",
+    "ex03_l2_ridge": "import numpy as np\nfrom course_lib.checks import check\nfrom course_lib.checks.ex03_l2_ridge import dof_data",
+    "ex04_l1_lasso": "import numpy as np\nfrom course_lib.checks import check\nfrom course_lib.checks.ex04_l1_lasso import survivor_data",
 }
 
 SOLUTIONS = {
-    "03_l2_ridge": {
+    "ex03_l2_ridge": {
         "l2_penalty": """
             def l2_penalty(w, rate):
                 w = np.asarray(w, dtype=float)
@@ -42,7 +42,7 @@ SOLUTIONS = {
         "ridge_dof_answer": """
             ridge_dof_answer = float(np.sum(ridge_shrinkage_factors(dof_data(), 0.01)))""",
     },
-    "04_l1_lasso": {
+    "ex04_l1_lasso": {
         "l1_penalty": """
             def l1_penalty(w, rate):
                 return rate * float(np.sum(np.abs(w)))""",

@@ -40,9 +40,9 @@ from sample_submissions import SETUP, SOLUTIONS, cell, code, stub
 # ---------------------------------------------------------------------------
 
 POINTS = {
-    "03_l2_ridge": {"l2_penalty": 1, "l2_gradient": 1, "weight_decay_step": 2, "fit_ridge": 3,
+    "ex03_l2_ridge": {"l2_penalty": 1, "l2_gradient": 1, "weight_decay_step": 2, "fit_ridge": 3,
                     "ridge_shrinkage_factors": 2, "ridge_dof_answer": 1},
-    "04_l1_lasso": {"l1_penalty": 1, "l1_subgradient": 1, "soft_threshold": 2, "lasso_coordinate_update": 2,
+    "ex04_l1_lasso": {"l1_penalty": 1, "l1_subgradient": 1, "soft_threshold": 2, "lasso_coordinate_update": 2,
                     "fit_lasso": 3, "surviving_features": 1},
 }
 
@@ -85,7 +85,7 @@ def notebook(exercise, answers=None, *, before=(), after=(), drop=(), check_cell
 # The corpus: (student, file, content, expected points per task, flag patterns)
 # ---------------------------------------------------------------------------
 
-R3, R4 = "03_l2_ridge", "04_l1_lasso"
+R3, R4 = "ex03_l2_ridge", "ex04_l1_lasso"
 NB3, NB4 = f"{R3}.ipynb", f"{R4}.ipynb"
 FULL3, FULL4 = POINTS[R3], POINTS[R4]
 
@@ -206,7 +206,7 @@ def corpus_specs(sentinel: str, root: str = "/nonexistent"):
         ("empty-notebook", NB3, {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5},
          zeros(R3), not_defined(R3)),
         ("wrong-exercise", NB3, notebook(R4), zeros(R3),
-         [r"looks like exercise 04_l1_lasso"] + not_defined(R3)),
+         [r"looks like exercise ex04_l1_lasso"] + not_defined(R3)),
         ("unknown-file", "notes.ipynb", notebook(R3), {}, [r"unknown exercise file"]),
         ("missing-cells", NB3, notebook(R3, drop=("weight_decay_step", "fit_ridge")),
          points(R3, weight_decay_step=0, fit_ridge=0), not_defined(R3, "weight_decay_step", "fit_ridge")),
@@ -732,15 +732,17 @@ def test_progress_lines_without_a_terminal():
 def test_submissions_are_found_in_both_layouts_and_the_rest_is_reported(tmp_path):
     from course_grader import find_submissions
 
-    for relative in ["ann/03_l2_ridge.ipynb", "ann/notes.txt", "ben/ps03/03_l2_ridge.ipynb",
-                     "ben/.ipynb_checkpoints/03_l2_ridge-checkpoint.ipynb", ".hidden/03_l2_ridge.ipynb",
-                     "cat/readme.md", "loose.ipynb"]:
+    for relative in ["ann/ex03_l2_ridge.ipynb", "ann/notes.txt", "ben/ps03/ex03_l2_ridge.ipynb",
+                     "ben/.ipynb_checkpoints/ex03_l2_ridge-checkpoint.ipynb", ".hidden/ex03_l2_ridge.ipynb",
+                     "cat/readme.md", "dan/03_l2_ridge.ipynb", "loose.ipynb"]:
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text("{}")
     found, warnings = find_submissions(tmp_path)
     assert [(s.student, s.exercise, s.label) for s in found] == [
-        ("ann", "03_l2_ridge", "ann/03_l2_ridge.ipynb"),
-        ("ben", "03_l2_ridge", os.path.join("ben", "ps03", "03_l2_ridge.ipynb")),
+        ("ann", "ex03_l2_ridge", "ann/ex03_l2_ridge.ipynb"),
+        ("ben", "ex03_l2_ridge", os.path.join("ben", "ps03", "ex03_l2_ridge.ipynb")),
+        # a copy made before exercises were named ex03_... is still exercise ex03_l2_ridge
+        ("dan", "ex03_l2_ridge", "dan/03_l2_ridge.ipynb"),
     ]
     assert warnings == ["student 'cat': no notebooks", "ignored 'loose.ipynb': not a student folder"]
 

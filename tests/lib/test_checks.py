@@ -80,15 +80,15 @@ def summary_and_hint(text: str) -> str:
 
 
 def test_registry_holds_both_exercises_in_notebook_order():
-    assert EXERCISES["03_l2_ridge"] == [
+    assert EXERCISES["ex03_l2_ridge"] == [
         "l2_penalty", "l2_gradient", "weight_decay_step", "fit_ridge", "ridge_shrinkage_factors",
         "ridge_dof_answer",
     ]
-    assert EXERCISES["04_l1_lasso"] == [
+    assert EXERCISES["ex04_l1_lasso"] == [
         "l1_penalty", "l1_subgradient", "soft_threshold", "lasso_coordinate_update", "fit_lasso",
         "surviving_features",
     ]
-    assert [t.name for t in tasks_for("04_l1_lasso")] == EXERCISES["04_l1_lasso"]
+    assert [t.name for t in tasks_for("ex04_l1_lasso")] == EXERCISES["ex04_l1_lasso"]
     assert get_task("fit_ridge") is TASKS["fit_ridge"]
     for exercise, names in EXERCISES.items():
         for name in names:
@@ -98,7 +98,7 @@ def test_registry_holds_both_exercises_in_notebook_order():
 def test_unknown_names_raise_with_the_valid_names():
     with pytest.raises(KeyError, match="fit_ridge"):
         get_task("fit_ridgee")
-    with pytest.raises(KeyError, match="03_l2_ridge"):
+    with pytest.raises(KeyError, match="ex03_l2_ridge"):
         tasks_for("99_nothing")
 
 
