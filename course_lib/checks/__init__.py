@@ -18,10 +18,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .framework import Case, FunctionTask, Task, ValueTask, Verdict, check
+from .framework import Case, FunctionTask, PredictionTask, Task, ValueTask, Verdict, WrittenTask, check
 
 __all__ = ["check", "TASKS", "EXERCISES", "Task", "Case", "Verdict", "FunctionTask", "ValueTask",
-           "get_task", "tasks_for"]
+           "PredictionTask", "WrittenTask", "get_task", "tasks_for"]
 
 
 def _collect() -> tuple[dict[str, Task], dict[str, list[str]]]:

@@ -94,6 +94,8 @@ __all__ = [
     "Task",
     "FunctionTask",
     "ValueTask",
+    "PredictionTask",
+    "WrittenTask",
     "Mistake",
     "Requirement",
     "Problem",
@@ -1152,7 +1154,7 @@ class ValueTask(Task):
         details = f"  your answer: {format_value(value)}"
         if self.reveal:
             details += f"\n  expected:    {format_value(expected)}"
-        hint = hint or "Recheck how you computed it."
+        hint = hint or _RECHECK
         return Verdict(False, "fail", "not the expected answer", hint, details)
 
     def _judge_values(self, results) -> Verdict:
@@ -1172,6 +1174,103 @@ class ValueTask(Task):
                        "(in place of `...`), then run the cell again.", "")
 
 
+_RECHECK = "Recheck how you computed it."
+_SEE_BELOW = "Keep your answer, run the cells below and see what happens: then you know why."
+
+
+class PredictionTask(ValueTask):
+    """A prediction the learner commits to *before* the experiment that reveals the answer.
+
+    Its name starts with ``predict_``; the notebook asks the question, lists the choices, and has
+    ``check("predict_<name>", answer)`` in a cell above the plot or widget that shows what happens.
+
+    Parameters
+    ----------
+    answer : str, number or callable
+        The right choice (one of ``choices``), or for a numeric prediction the value (or a
+        callable computing it with course_lib) compared within ``tolerance``.
+    choices : dict of str to str, optional
+        Every allowed answer -> why it is right or wrong.  A wrong choice's text is the hint the
+        learner reads; the right one's is shown with the PASS.  Compared case-insensitively.
+    explanation : str
+        For a numeric prediction: what the experiment shows, printed with the PASS.
+    tolerance : float
+        Relative tolerance of a numeric prediction.
+    hint : callable, optional
+        For a numeric prediction, ``hint(got, expected) -> str | None``.
+    """
+
+    def __init__(self, name, exercise, *, answer, choices=None, explanation="", tolerance=0.1, points=1,
+                 description="", hint=None, symbol=None):
+        if not name.startswith("predict_"):
+            raise ValueError(f"a prediction task's name starts with 'predict_'; got name={name!r}")
+        if choices is not None:
+            if not isinstance(answer, str) or not choices or not all(isinstance(k, str) for k in choices):
+                raise TypeError("choices must map each allowed answer (a str) to its explanation, "
+                                f"and answer must be one of them; got answer={answer!r}")
+            self.choices = {key.strip().casefold(): (key, text) for key, text in choices.items()}
+            if answer.strip().casefold() not in self.choices:
+                raise ValueError(f"answer must be one of the choices {list(choices)}; got answer={answer!r}")
+            explanation = choices[answer]
+            expected = (lambda: answer)
+        else:
+            self.choices = None
+            expected = answer if callable(answer) else (lambda: answer)
+        super().__init__(name, exercise, expected=expected, tolerance=tolerance, points=points,
+                         description=description, hint=hint, symbol=symbol)
+        self.explanation = explanation
+
+    def _choice_list(self) -> str:
+        return ", ".join(repr(key) for key, _ in self.choices.values())
+
+    def judge_case(self, case: Case, got) -> Verdict:
+        if self.choices is None or got is Ellipsis or got is None or isinstance(got, BaseException):
+            verdict = super().judge_case(case, got)
+            if verdict.passed:
+                summary = "your prediction is right" + (f". {self.explanation}" if self.explanation else "")
+                return Verdict(True, "pass", summary, None, "")
+            if verdict.status == "fail" and verdict.summary == "not the expected answer":
+                hint = verdict.hint if self.hint_fn is not None and verdict.hint != _RECHECK else _SEE_BELOW
+                return Verdict(False, "fail", "your prediction is not what happens", hint, verdict.details)
+            return verdict
+        if not isinstance(got, str) or got.strip().casefold() not in self.choices:
+            return Verdict(False, "fail", f"your answer {format_value(got)} is not one of the choices",
+                           f"Answer with one of the choices, as a string: {self._choice_list()}.",
+                           f"  your answer: {format_value(got)}")
+        key, text = self.choices[got.strip().casefold()]
+        if key.strip().casefold() == str(self.expected()).strip().casefold():
+            return Verdict(True, "pass", f"your prediction is right. {text}", None, "")
+        return Verdict(False, "fail", f"your prediction {key!r} is not what happens", text,
+                       f"  your answer: {format_value(key)}")
+
+
+class WrittenTask(Task):
+    """A written answer in a Markdown cell, graded by hand (nbgrader's manual grading, or the instructor).
+
+    The solution notebook's answer cell (nbgrader ``grade_id`` = the task name, ``solution`` and
+    ``grade`` true, ``points``) holds a model answer and the rubric; the learner version shows
+    ``YOUR ANSWER HERE``.  ``check`` cannot judge prose: it says so.
+    """
+
+    kind = "written"
+
+    def cases(self) -> list[Case]:
+        return []
+
+    def expected(self, case: Case | None = None):
+        return None
+
+    def judge_case(self, case: Case, got) -> Verdict:
+        return self.run(got)
+
+    def judge(self, results) -> Verdict:
+        return self.run(None)
+
+    def run(self, answer=None) -> Verdict:
+        return Verdict(False, "manual", "a written answer, graded by hand",
+                       f"Your instructor grades it ({self.points} point{'s' * (self.points != 1)}).", "")
+
+
 # ---------------------------------------------------------------------------
 # The learner-facing entry point
 # ---------------------------------------------------------------------------
@@ -1183,6 +1282,8 @@ def format_verdict(task: Task, verdict: Verdict) -> str:
         return f"{task.name}: PASS - {verdict.summary}"
     if verdict.status == "not attempted":
         return f"{task.name}: not yet attempted - {verdict.hint}"
+    if verdict.status == "manual":
+        return f"{task.name}: {verdict.summary} - {verdict.hint}"
     label = "FAIL" if verdict.status == "fail" else "ERROR"
     lines = [f"{task.name}: {label} - {verdict.summary}"]
     if verdict.details:

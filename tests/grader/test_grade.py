@@ -778,3 +778,16 @@ def test_two_runs_never_share_a_sandbox_user():
     assert set(third) & set(first)  # released ids can be used again
     for handle in second_locks + third_locks:
         handle.close()
+
+
+def test_the_grader_gives_a_written_task_to_the_instructor(tmp_path):
+    from course_grader import runner
+    from course_lib.checks.framework import WrittenTask
+
+    path = tmp_path / "ex00_demo.ipynb"
+    path.write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    task = WrittenTask("explain_gap", "ex00_demo", points=2, description="why the gap grew")
+    result = runner.grade_notebook(path, "s0", "ex00_demo", runner.plan_tasks([task]),
+                                   limits=runner.Limits(), workroot=str(tmp_path))
+    [row] = result.tasks
+    assert (row.points, row.max_points, row.status) == (0, 2, "manual") and result.flags == []

@@ -682,3 +682,69 @@ def test_prostate_value_answers_are_near_the_book_and_away_from_knots():
     book = load_prostate(standardize_features=True)
     knots, _ = lasso_path_knots(book.X_train, book.y_train)
     assert np.min(np.abs(knots - LASSO_RATE)) > 0.03 * LASSO_RATE  # no active-set change near the asked rate
+
+
+# ---------------------------------------------------------------------------
+# Prediction and written-answer tasks (issue: exercises beyond formulas)
+# ---------------------------------------------------------------------------
+
+from course_lib.checks.framework import PredictionTask, WrittenTask, format_verdict  # noqa: E402
+
+
+def _choice_task():
+    return PredictionTask(
+        "predict_first_zero", "ex00_demo", answer="b",
+        choices={"a": "No: a has the strongest slope, it goes last.",
+                 "b": "Yes: b's slope is the weakest, it cannot pay the penalty first.",
+                 "c": "No: c only matters together with a."},
+    )
+
+
+def test_a_right_prediction_passes_and_says_why():
+    task = _choice_task()
+    for answer in ("b", " B "):
+        verdict = task.run(answer)
+        assert verdict.passed
+        assert "b's slope is the weakest" in format_verdict(task, verdict)
+
+
+def test_each_wrong_prediction_gets_its_own_explanation_and_no_answer():
+    task = _choice_task()
+    for answer, because in (("a", "strongest slope"), ("c", "together with a")):
+        text = format_verdict(task, task.run(answer))
+        assert "FAIL" in text and because in text
+        assert "weakest" not in text  # the right choice's explanation is not given away
+
+
+def test_a_prediction_outside_the_choices_lists_them():
+    task = _choice_task()
+    for answer in ("d", 2, ["b"]):
+        text = format_verdict(task, task.run(answer))
+        assert "FAIL" in text and "'a', 'b', 'c'" in text
+    assert "not yet attempted" in format_verdict(task, task.run(...))
+
+
+def test_a_numeric_prediction_is_judged_within_its_tolerance():
+    task = PredictionTask("predict_fraction_zero", "ex00_demo", answer=lambda: 0.5, tolerance=0.2,
+                          explanation="Half of the weights are exactly 0.")
+    assert task.run(0.55).passed and "Half of the weights" in task.run(0.55).summary
+    wrong = task.run(0.9)
+    assert not wrong.passed and "run the cells below" in wrong.hint
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    (dict(name="first_zero", answer="a", choices={"a": "."}), ValueError),        # name must say predict_
+    (dict(name="predict_x", answer="z", choices={"a": "."}), ValueError),         # answer not a choice
+    (dict(name="predict_x", answer=1, choices={"a": "."}), TypeError),            # answer not a string
+])
+def test_prediction_tasks_are_declared_consistently(kwargs, error):
+    with pytest.raises(error):
+        PredictionTask(exercise="ex00_demo", **kwargs)
+
+
+def test_a_written_task_is_graded_by_hand_and_says_so():
+    task = WrittenTask("explain_gap", "ex00_demo", points=2, description="why the gap grew")
+    verdict = task.run("anything")
+    assert not verdict.passed and verdict.status == "manual"
+    assert "graded by hand" in format_verdict(task, verdict) and "2 points" in format_verdict(task, verdict)
+
