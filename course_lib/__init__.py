@@ -14,6 +14,8 @@ Modules, each small and named for what it holds:
 ``geometry``              projections onto the L1/L2 balls, norm-constrained least squares
 ``bias_variance``         bias² / variance / noise estimated by simulation
 ``mlp``, ``optimizers``   a numpy MLP; SGD, Adam with L2, AdamW
+``dropout``               inverted dropout and its mask
+``early_stopping``        the patience rule; early stopping compared with ridge
 ``plots``, ``widgets``    figures in one style; interactive controls over plain update functions
 ``checks``                the learners' ``check("task", answer)``
 ========================  =====================================================================
