@@ -12,6 +12,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import ipywidgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -21,6 +22,7 @@ from course_lib import plots, widgets  # noqa: E402
 from course_lib.losses import sigmoid  # noqa: E402
 from course_lib.mlp import train_mlp, weight_vector  # noqa: E402
 from course_lib.trainers import fit_lasso  # noqa: E402
+from course_lib.widgets import network as network_module  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -343,7 +345,7 @@ def test_network_widget_trains_everything_when_built_so_every_move_is_a_lookup(m
     def no_training(*args, **kwargs):
         raise AssertionError("a control move trained a network")
 
-    monkeypatch.setattr(widgets, "train_mlps", no_training)
+    monkeypatch.setattr(network_module, "train_mlps", no_training)
     for optimizer in widgets.OPTIMIZER_LABELS:  # first visit of every setting
         box.controls["optimizer"].value = optimizer
         for strength in setup.strengths:
@@ -517,7 +519,7 @@ def test_ridge_widget_moves_bars_fit_and_trace_marker(ridge):
     np.testing.assert_allclose(plots.find_artist(ax_fit, "fit").get_ydata(), u.y_fit)
     np.testing.assert_allclose(plots.find_artist(ax_path, "rate-marker").get_xdata(), [0.1, 0.1])
     np.testing.assert_allclose(plots.find_artist(ax_path, "rate-dots").get_offsets()[:, 1], u.coef)
-    assert isinstance(w.controls["rate"], widgets.widgets.FloatLogSlider)
+    assert isinstance(w.controls["rate"], ipywidgets.FloatLogSlider)
 
 
 def test_rate_choice_widget_moves_the_markers_along_the_curves():
