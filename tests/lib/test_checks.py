@@ -105,9 +105,12 @@ def test_unknown_names_raise_with_the_valid_names():
 @pytest.mark.parametrize("name", list(TASKS))
 def test_task_attributes_and_cases_follow_the_interface(name):
     task = TASKS[name]
-    assert task.kind in ("function", "value")
+    assert task.kind in ("function", "value", "written")
     assert task.symbol.isidentifier() and isinstance(task.points, int) and task.points >= 0
     assert task.description and "\n" not in task.description
+    if task.kind == "written":  # graded by hand: no cases, nothing to run
+        assert task.cases() == [] and task.points > 0
+        return
     cases = task.cases()
     assert cases and all(isinstance(c, Case) for c in cases)
     assert len({c.label for c in cases}) == len(cases)
@@ -184,6 +187,8 @@ def test_corpus_covers_every_task_of_both_exercises():
     wrong_tasks = {p.values[0] for p in WRONG}
     for exercise in MY_EXERCISES:
         for name in EXERCISES[exercise]:
+            if TASKS[name].kind == "written":  # graded by hand: check() rejects nothing
+                continue
             assert name in wrong_tasks
             assert sum(p.values[0] == name for p in WRONG) >= 5, name
 
@@ -755,3 +760,27 @@ def test_a_written_task_is_graded_by_hand_and_says_so():
     assert not verdict.passed and verdict.status == "manual"
     assert "graded by hand" in format_verdict(task, verdict) and "2 points" in format_verdict(task, verdict)
 
+
+
+# ---------------------------------------------------------------------------
+# Exercises 07, 09, 10: the predictions are what the experiments show
+# ---------------------------------------------------------------------------
+
+
+def test_mean_probability_prediction_is_what_a_large_rate_does():
+    # "b": at rate 100 the mean predicted probability is the share of 1s (not 0.5, not 0, not below it),
+    # while the probabilities themselves collapse towards that share.
+    from course_lib.checks.ex07_classification import base_rate_data
+    from course_lib.logistic import fit_logistic, predict_proba
+
+    X, y = base_rate_data()
+    share = y.mean()
+    assert 0.15 < share < 0.3  # far from 0.5 and from 0: the choices are distinguishable
+    spreads = []
+    for rate in (0.01, 1.0, 100.0):
+        w, b = fit_logistic(X, y, rate, "l2")
+        p = predict_proba(X, w, b)
+        assert abs(p.mean() - share) < 1e-6
+        spreads.append(p.max() - p.min())
+    assert spreads[0] > 0.5 and spreads[2] < 0.01
+    assert TASKS["predict_mean_probability"].expected(Case("answer")) == "b"
