@@ -45,7 +45,7 @@ PENDING = {
     "06_choosing_the_rate", "08_neural_networks",
     "10_case_study_prostate",
     "ex02_bias_variance", "ex03_l2_ridge", "ex04_l1_lasso", "ex05_geometry", "ex06_choosing_the_rate",
-    "ex08_neural_networks", "ex09_elastic_net_toolbox", "ex10_case_study_prostate",
+    "ex08_neural_networks", "ex10_case_study_prostate",
 }
 
 

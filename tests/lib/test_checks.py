@@ -784,3 +784,19 @@ def test_mean_probability_prediction_is_what_a_large_rate_does():
         spreads.append(p.max() - p.min())
     assert spreads[0] > 0.5 and spreads[2] < 0.01
     assert TASKS["predict_mean_probability"].expected(Case("answer")) == "b"
+
+
+def test_mse_weight_decay_prediction_is_the_minimizer_of_mse_plus_decay():
+    # "c": SGD on mean((Zw + b − y)²) with weight decay wd on w stops where 2/n·Zcᵀ(Zc w − yc) + wd·w = 0.
+    # Solved directly (no course_lib trainer), only wd = 0.1 = 2·rate gives the course's ridge at rate 0.05.
+    from course_lib.data import load_diabetes_data, standardize
+    from course_lib.trainers import fit_ridge
+
+    X, y = load_diabetes_data()
+    Z, _, _ = standardize(X)
+    Zc, yc, n = Z - Z.mean(axis=0), y - y.mean(), len(y)
+    course = fit_ridge(Z, y, 0.05).w
+    for choice, wd in zip("abcd", (0.025, 0.05, 0.1, 0.2)):
+        w = np.linalg.solve(2 / n * Zc.T @ Zc + wd * np.eye(Z.shape[1]), 2 / n * Zc.T @ yc)
+        assert np.allclose(w, course, rtol=1e-10, atol=1e-10) == (choice == "c"), choice
+    assert TASKS["predict_mse_weight_decay"].expected(Case("answer")) == "c"
