@@ -44,7 +44,7 @@ PENDING = {
     "01_welcome", "02_bias_variance", "03_l2_ridge", "04_l1_lasso", "05_geometry",
     "06_choosing_the_rate", "08_neural_networks",
     "ex02_bias_variance", "ex03_l2_ridge", "ex04_l1_lasso", "ex05_geometry", "ex06_choosing_the_rate",
-    "ex08_neural_networks", "ex10_case_study_prostate",
+    "ex08_neural_networks",
 }
 
 

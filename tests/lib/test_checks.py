@@ -800,3 +800,35 @@ def test_mse_weight_decay_prediction_is_the_minimizer_of_mse_plus_decay():
         w = np.linalg.solve(2 / n * Zc.T @ Zc + wd * np.eye(Z.shape[1]), 2 / n * Zc.T @ yc)
         assert np.allclose(w, course, rtol=1e-10, atol=1e-10) == (choice == "c"), choice
     assert TASKS["predict_mse_weight_decay"].expected(Case("answer")) == "c"
+
+
+def test_workflow_answers_do_not_hinge_on_rounding_and_the_prediction_holds():
+    from sklearn.linear_model import Lasso
+
+    from course_lib.checks.ex10_case_study_prostate import _workflow_cv, _workflow_inputs
+    from course_lib.trainers import lasso_path_knots
+
+    task = TASKS["standardize_with_training"]
+    np.testing.assert_allclose(task.expected(task.cases()[0]), [[2.0], [-2.0]])  # X_train [1, 2, 3]: mean 2, sd 1
+    Z, y, Z_test, y_test, rates = _workflow_inputs()
+    cv = _workflow_cv()
+    rate = TASKS["workflow_rate"].expected(Case("answer"))
+    assert rate == cv.rate_1se
+    # the one-SE choice is clear of its threshold, and no predictor enters or leaves near the chosen rate
+    threshold = cv.mean_error[cv.best_index] + cv.standard_error[cv.best_index]
+    i = cv.index_1se
+    assert cv.mean_error[i] < (1 - 5e-3) * threshold and cv.mean_error[i - 1] > (1 + 5e-3) * threshold
+    knots, _ = lasso_path_knots(Z, y)
+    assert np.min(np.abs(knots - rate)) > 2e-3 * rate
+
+    def test_error(alpha):
+        model = Lasso(alpha=alpha, tol=1e-12, max_iter=100_000).fit(Z, y)   # Lasso's alpha is the course's rate
+        return float(np.mean((y_test - model.predict(Z_test)) ** 2)), set(np.flatnonzero(model.coef_).tolist())
+
+    error, kept = test_error(rate)
+    assert error == pytest.approx(TASKS["workflow_test_error"].expected(Case("answer")), rel=1e-6)
+    assert kept == {0, 1, 3, 4}  # lcavol, lweight, lbph, svi: the book's lasso column
+    assert error == pytest.approx(0.479, abs=5e-4)  # ESL Table 3.3, lasso test error
+    # the prediction ("b"): choosing the rate on the test rows reports a lower error than the honest one
+    assert min(test_error(r)[0] for r in rates) < error - 0.01
+    assert TASKS["predict_test_chosen"].expected(Case("answer")) == "b"
