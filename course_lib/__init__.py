@@ -16,6 +16,7 @@ Modules, each small and named for what it holds:
 ``mlp``, ``optimizers``   a numpy MLP; SGD, Adam with L2, AdamW
 ``dropout``               inverted dropout and its mask
 ``early_stopping``        the patience rule; early stopping compared with ridge
+``torch_interop``         the networks as PyTorch modules and back, for optional comparisons
 ``plots``, ``widgets``    figures in one style; interactive controls over plain update functions
 ``checks``                the learners' ``check("task", answer)``
 ========================  =====================================================================
