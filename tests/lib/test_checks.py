@@ -105,6 +105,10 @@ def test_unknown_names_raise_with_the_valid_names():
 @pytest.mark.parametrize("name", list(TASKS))
 def test_task_attributes_and_cases_follow_the_interface(name):
     task = TASKS[name]
+    if task.kind == "written":  # graded by hand: no cases, only points and a description
+        assert task.cases() == [] and isinstance(task.points, int) and task.points > 0
+        assert task.description and "\n" not in task.description
+        return
     assert task.kind in ("function", "value")
     assert task.symbol.isidentifier() and isinstance(task.points, int) and task.points >= 0
     assert task.description and "\n" not in task.description
@@ -184,6 +188,8 @@ def test_corpus_covers_every_task_of_both_exercises():
     wrong_tasks = {p.values[0] for p in WRONG}
     for exercise in MY_EXERCISES:
         for name in EXERCISES[exercise]:
+            if TASKS[name].kind == "written":  # graded by hand: no answer is rejected automatically
+                continue
             assert name in wrong_tasks
             assert sum(p.values[0] == name for p in WRONG) >= 5, name
 
