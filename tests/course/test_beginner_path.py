@@ -44,7 +44,7 @@ PENDING = {
     "04_l1_lasso", "05_geometry",
     "06_choosing_the_rate", "07_classification", "08_neural_networks", "09_elastic_net_toolbox",
     "10_case_study_prostate",
-    "ex03_l2_ridge", "ex04_l1_lasso", "ex05_geometry", "ex06_choosing_the_rate",
+    "ex04_l1_lasso", "ex05_geometry", "ex06_choosing_the_rate",
     "ex07_classification", "ex08_neural_networks", "ex09_elastic_net_toolbox", "ex10_case_study_prostate",
 }
 

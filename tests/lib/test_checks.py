@@ -81,8 +81,8 @@ def summary_and_hint(text: str) -> str:
 
 def test_registry_holds_both_exercises_in_notebook_order():
     assert EXERCISES["ex03_l2_ridge"] == [
-        "l2_penalty", "l2_gradient", "weight_decay_step", "fit_ridge", "ridge_shrinkage_factors",
-        "ridge_dof_answer",
+        "l2_penalty", "l2_gradient", "weight_decay_step", "predict_decay", "fit_ridge", "predict_most_shrunk",
+        "explain_standardize", "ridge_shrinkage_factors", "ridge_dof_answer",
     ]
     assert EXERCISES["ex04_l1_lasso"] == [
         "l1_penalty", "l1_subgradient", "soft_threshold", "lasso_coordinate_update", "fit_lasso",
