@@ -283,7 +283,7 @@ TASKS = [
                  "a hundred times.",
             "b": "About half is left after some 14 steps (0.95 to the power 14 is about 0.49). After 100 steps "
                  "the factor 0.95 has been applied a hundred times.",
-            "c": "0.95 to the power 100 is about 0.006: with no loss gradient pulling back, weight decay "
+            "c": "0.95 to the power 100 is about 0.6 %: with no loss gradient pulling back, weight decay "
                  "shrinks every weight geometrically toward 0. In training, the loss gradient balances it.",
             "d": "With a zero loss gradient the step is (1 − lr·rate)·w: the penalty's own gradient rate·w "
                  "still shrinks the weights, by the factor 0.95 at every step.",
