@@ -81,8 +81,8 @@ def summary_and_hint(text: str) -> str:
 
 def test_registry_holds_both_exercises_in_notebook_order():
     assert EXERCISES["ex03_l2_ridge"] == [
-        "l2_penalty", "l2_gradient", "weight_decay_step", "fit_ridge", "ridge_shrinkage_factors",
-        "ridge_dof_answer",
+        "l2_penalty", "l2_gradient", "weight_decay_step", "predict_decay", "fit_ridge", "predict_most_shrunk",
+        "explain_standardize", "ridge_shrinkage_factors", "ridge_dof_answer",
     ]
     assert EXERCISES["ex04_l1_lasso"] == [
         "l1_penalty", "l1_subgradient", "soft_threshold", "lasso_coordinate_update", "fit_lasso",
@@ -832,3 +832,15 @@ def test_workflow_answers_do_not_hinge_on_rounding_and_the_prediction_holds():
     # the prediction ("b"): choosing the rate on the test rows reports a lower error than the honest one
     assert min(test_error(r)[0] for r in rates) < error - 0.01
     assert TASKS["predict_test_chosen"].expected(Case("answer")) == "b"
+
+
+def test_task_names_are_unique_across_the_course():
+    """Two exercises defining one task name would make check() and the grader pick one silently."""
+    import importlib
+    import pkgutil
+
+    import course_lib.checks as package
+
+    names = [task.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("ex")
+             for task in importlib.import_module(f"course_lib.checks.{m.name}").TASKS]
+    assert len(names) == len(set(names)), sorted({n for n in names if names.count(n) > 1})
