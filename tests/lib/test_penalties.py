@@ -209,7 +209,12 @@ def test_make_penalty_names(name, kind):
 
 def test_make_penalty_passes_penalty_objects_through():
     penalty = L1(0.7)
-    assert make_penalty(penalty, 5.0) is penalty
+    assert make_penalty(penalty) is penalty
+    assert make_penalty(penalty, None) is penalty  # a trainer's rate=None: "the object's rate"
+    assert make_penalty(penalty, 0.7) is penalty  # the same rate twice is not ambiguous
+    # A different rate is: the error names both (it used to be ignored silently).
+    with pytest.raises(ValueError, match=r"rate=5\.0 and penalty=L1\(rate=0\.7\) disagree"):
+        make_penalty(penalty, 5.0)
 
 
 # ---------------------------------------------------------------------------
