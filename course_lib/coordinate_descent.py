@@ -14,8 +14,10 @@ the other features leave unexplained:
 ``j = 0, …, p−1`` again and again converges to the minimizer.  Three devices make it fast, all
 named in the lesson and all plain numpy:
 
-1. **Precomputed products.** ``G = XcᵀXc/n`` and ``c = Xcᵀyc/n`` are computed once; then
-   ``x_jᵀr_(j)/n = c_j − G_j·w + G_jj·w_j`` costs ``p`` operations instead of ``n``.
+1. **Precomputed products.** ``G = XcᵀXc/n`` and ``c = Xcᵀyc/n`` are computed once, and with
+   them every feature's correlation with the residual, ``x_jᵀr/n = c_j − G_j·w``.  Then
+   ``x_jᵀr_(j)/n = x_jᵀr/n + G_jj·w_j``, and when ``w_j`` moves by ``δ`` the correlations move
+   by ``−δ·G_j``: ``p`` operations a coordinate instead of ``n``.
 2. **The threshold rule.** A zero weight whose correlation with the residual, ``|c_j − G_j·w|``,
    is at most ``l1`` would stay at 0; a pass visits only the weights that can move.
 3. **An exact finish.** Once two passes agree on which weights are nonzero and on their signs,
@@ -101,18 +103,24 @@ def lasso_coordinate_update(X, y, w, j, rate, b=0.0) -> float:
     return soft_threshold_scalar(correlation, rate) / curvature
 
 
-def coordinate_sweep(w, gram, c, l1, coords) -> None:
-    r"""One pass of coordinate descent over ``coords``, updating ``w`` in place.
+def coordinate_sweep(w, gram, correlation, l1, coords) -> None:
+    r"""One pass of coordinate descent over ``coords``, updating ``w`` and ``correlation`` in place.
 
     Each visited ``w_j`` becomes the exact minimizer, with the other weights fixed, of
 
-    .. math:: \tfrac12\, w^\top G w - c^\top w + \sum_j \text{l1}_j\,|w_j|
+    .. math:: \tfrac12\, w^\top G w - c^\top w + \sum_j \text{l1}_j\,|w_j| ,
 
-    namely ``w_j = S(c_j − G_j·w + G_jj·w_j, l1_j) / G_jj``.  For the lasso ``G = XcᵀXc/n`` and
-    ``c = Xcᵀyc/n``, and ``c_j − G_j·w + G_jj·w_j = x_jᵀr_(j)/n`` is the correlation of feature
-    ``j`` with its partial residual; an L2 part ``l2/2·||w||²`` is folded in as ``G + l2·I``.
-    A coordinate with ``G_jj = 0`` (a constant column, no L2 part) does not affect the
-    objective's smooth part and stays where it is.
+    given ``correlation = c − G·w``, the negative gradient of the smooth part.  For the lasso,
+    ``G = XcᵀXc/n`` and ``c = Xcᵀyc/n``, so ``correlation_j = x_jᵀr/n`` is feature ``j``'s
+    correlation with the residual ``r = yc − Xc w``; adding back its own part gives the partial
+    residual's, ``x_jᵀr_(j)/n = correlation_j + G_jj·w_j``, and
+
+    .. math:: w_j \leftarrow S\big(\text{correlation}_j + G_{jj} w_j,\ \text{l1}_j\big) / G_{jj}.
+
+    When ``w_j`` moves by ``δ`` every correlation changes by ``−δ·G_j``.  An L2 part
+    ``l2/2·||w||²`` is folded in as ``G + l2·I``.  A coordinate with ``G_jj = 0`` (a constant
+    column, no L2 part) does not affect the smooth part: the penalty alone decides, so it becomes
+    0 (or stays where it is when ``l1_j = 0``).
 
     Parameters
     ----------
@@ -120,29 +128,37 @@ def coordinate_sweep(w, gram, c, l1, coords) -> None:
         Weights, overwritten.
     gram : ndarray, shape (p, p)
         Symmetric positive semi-definite ``G``.
-    c : ndarray, shape (p,)
+    correlation : ndarray, shape (p,)
+        ``c − G·w`` on entry; kept equal to it, overwritten.
     l1 : ndarray, shape (p,)
         L1 strength of each weight, ``>= 0``.
     coords : iterable of int
         The coordinates to visit, in order.
     """
     # Python floats for the numbers read once per coordinate: numpy scalars are slower here.
-    c_list, l1_list, diagonal = c.tolist(), l1.tolist(), gram.diagonal().tolist()
+    l1_list, diagonal = l1.tolist(), gram.diagonal().tolist()
     for j in coords:
-        curvature = diagonal[j]
-        if curvature == 0.0:
-            continue
-        partial_correlation = c_list[j] - float(gram[j] @ w) + curvature * w[j]
-        w[j] = soft_threshold_scalar(partial_correlation, l1_list[j]) / curvature
+        curvature, old = diagonal[j], float(w[j])
+        if curvature == 0.0:  # the data do not depend on w_j
+            new = 0.0 if l1_list[j] > 0.0 else old
+        else:
+            partial_correlation = float(correlation[j]) + curvature * old  # x_jᵀr_(j)/n
+            new = soft_threshold_scalar(partial_correlation, l1_list[j]) / curvature
+        if new != old:
+            correlation -= (new - old) * gram[j]
+            w[j] = new
 
 
-def solve_on_support(w, gram, c, l1):
+def solve_on_support(w, gram, correlation, l1):
     r"""Step from ``w`` towards the optimum over ``w``'s support, with its signs held fixed.
 
     On the set ``A`` of nonzero weights (and of unpenalized ones, ``l1_j = 0``) with signs ``s``
-    the objective ``½wᵀGw − cᵀw + Σ l1_j|w_j|`` is a quadratic whose minimizer solves
+    the objective ``½wᵀGw − cᵀw + Σ l1_j|w_j|`` is a quadratic; its minimizer with the other
+    weights held at 0 makes every correlation on ``A`` equal ``l1_j·s_j``, which is one linear
+    solve for the move ``δ`` from ``w``:
 
-    .. math:: G_{AA}\, w_A = c_A - \text{l1}_A \cdot s_A .
+    .. math:: G_{AA}\,\delta_A = \text{correlation}_A - \text{l1}_A \cdot s_A,
+              \qquad \text{correlation} = c - G w .
 
     Moving in a straight line towards it the objective decreases for as long as no penalized
     weight changes sign; so the step stops where the first one reaches 0 (that weight is set to
@@ -156,7 +172,7 @@ def solve_on_support(w, gram, c, l1):
     A = np.flatnonzero((w != 0) | (l1 == 0))
     w_A, signs = w[A], np.sign(w[A])
     try:
-        target = np.linalg.solve(gram[A][:, A], c[A] - l1[A] * signs)
+        target = w_A + np.linalg.solve(gram[A][:, A], correlation[A] - l1[A] * signs)
     except np.linalg.LinAlgError:
         return None
     # w_A + t·(target − w_A) reaches 0 at t = w_A / (w_A − target) for a weight that changes sign.
@@ -260,13 +276,13 @@ def coordinate_descent(gram, c, yy, l1, w, tol, max_iter):
         # The threshold rule: a zero weight whose correlation with the residual is at most l1
         # would stay at 0, so only the others are visited.
         movable = np.flatnonzero((w != 0) | (np.abs(correlation) > l1))
-        coordinate_sweep(w, gram, c, thresholds, movable.tolist())
+        coordinate_sweep(w, gram, correlation, thresholds, movable.tolist())
         objective, gap, correlation = lasso_objective_and_gap(gram, c, yy, w, l1)
         signs = np.sign(w)
         if gap > tol * yy and np.array_equal(signs, previous_signs):
             # Same zeros and signs as the previous pass: solve the optimality equations on the
             # nonzero weights, which lands on the optimum when this support is the right one.
-            candidate = solve_on_support(w, gram, c, thresholds)
+            candidate = solve_on_support(w, gram, correlation, thresholds)
             if candidate is not None:
                 candidate_result = lasso_objective_and_gap(gram, c, yy, candidate, l1)
                 if candidate_result[0] <= objective:  # keep it only if it does not go uphill

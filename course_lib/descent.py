@@ -240,6 +240,7 @@ def proximal_gradient(
     fit_intercept=True,
     accelerated=False,
     tol=1e-10,
+    restart=False,
 ) -> Fit:
     r"""Proximal gradient descent (ISTA, or FISTA with ``accelerated=True``) on ``loss + penalty``.
 
@@ -254,7 +255,10 @@ def proximal_gradient(
 
     For L1 the prox is soft-thresholding, which sets small weights to exactly 0.  FISTA
     evaluates the gradient at an extrapolated point ``x_k + (t_{k−1} − 1)/t_k·(x_k − x_{k−1})``
-    and converges as O(1/k²) instead of O(1/k) in objective.
+    and converges as O(1/k²) instead of O(1/k) in objective.  With ``restart=True`` it drops the
+    momentum (``t = 1``) whenever the last step went against it, ``(y − x⁺)·(x⁺ − x) > 0``
+    (adaptive restart, O'Donoghue & Candès 2015), which keeps FISTA from overshooting on
+    ill-conditioned problems.
 
     Stopping rule: the *gradient mapping* ``(y − x⁺)/step`` (``y`` the point where the gradient
     was taken, ``x⁺`` the new iterate) is 0 exactly at a minimizer; the run stops when its
@@ -275,6 +279,8 @@ def proximal_gradient(
     accelerated : bool
         FISTA instead of ISTA.
     tol : float
+    restart : bool
+        With ``accelerated``: adaptive restart of the momentum.
 
     Returns
     -------
@@ -286,6 +292,7 @@ def proximal_gradient(
         loss_and_gradient, w0, penalty, step, n_iter, b0, fit_intercept
     )
     accelerated = check_bool(accelerated, "accelerated")
+    restart = check_bool(restart, "restart")
     tol = check_rate(tol, "tol")
     loss, grad_w, grad_b = _evaluate(loss_and_gradient, w, b)
     history = [loss + penalty.value(w)]
@@ -307,7 +314,11 @@ def proximal_gradient(
             if not np.isfinite(history[-1]):
                 _warn_diverged("proximal_gradient", iteration, step)
                 break
-            if accelerated:
+            if accelerated and restart and float((y_w - w_new) @ (w_new - w)) + (y_b - b_new) * (b_new - b) > 0:
+                # Adaptive restart: the step went against the momentum, so drop it (the gradient
+                # at w_new, where the next step starts, is already known).
+                t, y_w, y_b = 1.0, w_new, b_new
+            elif accelerated:
                 t_new = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t * t))
                 momentum = (t - 1.0) / t_new
                 y_w, y_b = w_new + momentum * (w_new - w), b_new + momentum * (b_new - b)

@@ -124,8 +124,17 @@ def log_loss_from_scores(z, y):
     if not np.all(np.isfinite(z)):
         raise ValueError("z must contain only finite scores; got NaN or infinite values")
     y = as_labels(y, "y", n=z.shape[-1])
-    loss = np.mean(np.logaddexp(0.0, np.where(y == 1.0, -z, z)), axis=-1)
+    loss = _mean_log_loss(z, y)
     return float(loss) if z.ndim == 1 else loss
+
+
+def _mean_log_loss(z, y):
+    """:func:`log_loss_from_scores` without the input checks, for solvers' inner loops.
+
+    ``z`` and ``y`` must already be float arrays (labels 0/1); a score of ``±inf`` gives a loss
+    of ``inf`` or 0 instead of an error, which a line search needs.
+    """
+    return np.mean(np.logaddexp(0.0, np.where(y == 1.0, -z, z)), axis=-1)
 
 
 def log_loss(X, y, w, b=0.0) -> float:
