@@ -24,6 +24,7 @@ __all__ = [
     "check_bool",
     "check_real",
     "check_rates",
+    "check_interval",
     "warn_zero_rate",
     "ConvergenceWarning",
 ]
@@ -209,7 +210,7 @@ def check_bool(value, name: str) -> bool:
 def check_real(value, name: str) -> float:
     """Return ``value`` as a finite float of any sign (an intercept, a starting ``b0``), or raise naming ``name``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.floating)):
-        raise TypeError(f"{name} must be a real number; got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be a single real number; got {_describe(value)}")
     value = float(value)
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite; got {name}={value}")
@@ -235,3 +236,17 @@ def check_rates(rates, name: str = "rates", *, descending: bool = False) -> np.n
             f"(pass np.sort({name})[::-1])"
         )
     return rates
+
+
+def check_interval(value, name: str) -> tuple[float, float]:
+    """Return ``(low, high)``, two finite numbers with ``low < high``, or raise naming ``name``."""
+    try:
+        lo, hi = value
+        lo, hi = float(lo), float(hi)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a pair (low, high) of numbers; got {_describe(value)}"
+        ) from None
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"{name} must be a finite pair with low < high; got {name}=({lo:g}, {hi:g})")
+    return lo, hi

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import _describe, as_vector, check_positive_int, check_rate
 from ._solvers.batched_ridge import ridge_coefficients_batched
-from .data import _check_interval, _check_nonneg_float, _rng, true_curve
+from ._validation import _describe, as_vector, check_interval, check_positive_int, check_rate
+from .data import _check_nonneg_float, _rng, true_curve
 
 __all__ = [
     "BiasVariance",
@@ -205,7 +205,7 @@ def polynomial_ridge_predictions(x_train, y_train, x_test, degree, rate=0.0, x_r
     x_te = as_vector(x_test, "x_test")
     degree = check_positive_int(degree, "degree", minimum=0)
     rate = check_rate(rate)
-    lo, hi = _check_interval(x_range, "x_range")
+    lo, hi = check_interval(x_range, "x_range")
 
     n = x_tr.shape[1]
     y_mean = y_tr.mean(axis=1, keepdims=True)  # (R, 1)
@@ -295,7 +295,7 @@ def bias_variance_decomposition(
     n_repeats = check_positive_int(n_repeats, "n_repeats", minimum=2)
     sigma = _check_nonneg_float(noise, "noise")
     rate = check_rate(rate)
-    lo, hi = _check_interval(x_range, "x_range")
+    lo, hi = check_interval(x_range, "x_range")
     if true_function is None:
         true_function = true_curve
     elif not callable(true_function):

@@ -44,6 +44,7 @@ from typing import ClassVar
 import numpy as np
 
 from ._validation import (
+    ConvergenceWarning,
     _describe,
     as_data,
     as_matrix,
@@ -52,7 +53,6 @@ from ._validation import (
     check_positive_int,
     check_rate,
 )
-from ._validation import ConvergenceWarning
 from .descent import proximal_gradient
 from .fit_result import Fit
 from .penalties import Penalty, soft_threshold
