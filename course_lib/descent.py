@@ -32,7 +32,7 @@ from ._validation import (
     check_real,
 )
 from .fit_result import Fit
-from .losses import log_loss, log_loss_gradient, squared_loss, squared_loss_gradient
+from .losses import _check_wb, _log_loss_gradient, _mean_log_loss, _squared_loss, _squared_loss_gradient
 from .penalties import L2, NoPenalty, Penalty
 
 __all__ = ["squared_loss_objective", "log_loss_objective", "gradient_descent", "proximal_gradient"]
@@ -43,15 +43,17 @@ def squared_loss_objective(X, y):
 
     .. math:: \text{loss}(w, b) = \frac{1}{2n}\|y - Xw - b\|^2
 
-    computed with :func:`course_lib.losses.squared_loss` and its gradient.  The returned
-    function has an attribute ``lipschitz``: the Lipschitz constant of the gradient in
-    ``(w, b)``, ``||[X, 1]||₂² / n``, so that ``step = 1/lipschitz`` is a safe step size.
+    computed as :func:`course_lib.losses.squared_loss` and its gradient compute it (``X`` and
+    ``y`` are checked once, here, not at every step).  The returned function has an attribute
+    ``lipschitz``: the Lipschitz constant of the gradient in ``(w, b)``, ``||[X, 1]||₂² / n``, so
+    that ``step = 1/lipschitz`` is a safe step size.
     """
     X, y = as_data(X, y)
 
     def loss_and_gradient(w, b=0.0):
-        grad_w, grad_b = squared_loss_gradient(X, y, w, b)
-        return squared_loss(X, y, w, b), grad_w, grad_b
+        w, b = _check_wb(X, w, b)
+        grad_w, grad_b = _squared_loss_gradient(X, y, w, b)
+        return _squared_loss(X, y, w, b), grad_w, grad_b
 
     loss_and_gradient.lipschitz = _lipschitz(X, 1.0)
     return loss_and_gradient
@@ -62,15 +64,16 @@ def log_loss_objective(X, y):
 
     .. math:: \text{loss}(w, b) = \frac{1}{n}\sum_i \big[\log(1 + e^{z_i}) - y_i z_i\big],\quad z = Xw + b
 
-    (labels in {0, 1}), computed with :func:`course_lib.losses.log_loss` and its gradient.
-    ``lipschitz`` is ``||[X, 1]||₂² / (4n)`` (the sigmoid's slope is at most 1/4).
+    (labels in {0, 1}), computed as :func:`course_lib.losses.log_loss` and its gradient compute
+    it.  ``lipschitz`` is ``||[X, 1]||₂² / (4n)`` (the sigmoid's slope is at most 1/4).
     """
     X, y = as_data(X, y)
     y = as_labels(y)
 
     def loss_and_gradient(w, b=0.0):
-        grad_w, grad_b = log_loss_gradient(X, y, w, b)
-        return log_loss(X, y, w, b), grad_w, grad_b
+        w, b = _check_wb(X, w, b)
+        grad_w, grad_b = _log_loss_gradient(X, y, w, b)
+        return float(_mean_log_loss(X @ w + b, y)), grad_w, grad_b
 
     loss_and_gradient.lipschitz = _lipschitz(X, 0.25)
     return loss_and_gradient

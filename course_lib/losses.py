@@ -69,6 +69,10 @@ def squared_loss(X, y, w, b=0.0) -> float:
     """
     X, y = as_data(X, y)
     w, b = _check_wb(X, w, b)
+    return _squared_loss(X, y, w, b)
+
+
+def _squared_loss(X, y, w, b):
     r = y - X @ w - b
     return float(r @ r) / (2.0 * X.shape[0])
 
@@ -88,6 +92,10 @@ def squared_loss_gradient(X, y, w, b=0.0) -> tuple[np.ndarray, float]:
     """
     X, y = as_data(X, y)
     w, b = _check_wb(X, w, b)
+    return _squared_loss_gradient(X, y, w, b)
+
+
+def _squared_loss_gradient(X, y, w, b):
     r = y - X @ w - b
     n = X.shape[0]
     return -(X.T @ r) / n, -float(np.sum(r)) / n
@@ -110,7 +118,8 @@ def log_loss_from_scores(z, y):
     ----------
     z : array_like, shape (n,) or (k, n)
         Scores ``Xw + b`` (or a network's output before the sigmoid); ``k`` rows are ``k`` models
-        scored on the same ``n`` points.
+        scored on the same ``n`` points.  A score of ``±inf`` is allowed: its loss is ``inf``
+        (confidently wrong) or 0 (confidently right); NaN is an error.
     y : array_like, shape (n,)
         Labels, each 0 or 1.
 
@@ -121,19 +130,16 @@ def log_loss_from_scores(z, y):
     z = _as_float_array(z, "z")
     if z.ndim not in (1, 2) or z.shape[-1] == 0:
         raise ValueError(f"z must be a 1-D array of scores (or 2-D, one row per model); got shape {z.shape}")
-    if not np.all(np.isfinite(z)):
-        raise ValueError("z must contain only finite scores; got NaN or infinite values")
+    if np.any(np.isnan(z)):
+        raise ValueError(f"z must not contain NaN; got {int(np.isnan(z).sum())} NaN score(s)")
     y = as_labels(y, "y", n=z.shape[-1])
     loss = _mean_log_loss(z, y)
     return float(loss) if z.ndim == 1 else loss
 
 
 def _mean_log_loss(z, y):
-    """:func:`log_loss_from_scores` without the input checks, for solvers' inner loops.
-
-    ``z`` and ``y`` must already be float arrays (labels 0/1); a score of ``±inf`` gives a loss
-    of ``inf`` or 0 instead of an error, which a line search needs.
-    """
+    """:func:`log_loss_from_scores` without the input checks, for solvers' inner loops (``z`` and
+    ``y`` already float arrays, labels 0/1)."""
     return np.mean(np.logaddexp(0.0, np.where(y == 1.0, -z, z)), axis=-1)
 
 
@@ -152,7 +158,7 @@ def log_loss(X, y, w, b=0.0) -> float:
     X, y = as_data(X, y)
     y = as_labels(y)
     w, b = _check_wb(X, w, b)
-    return log_loss_from_scores(X @ w + b, y)
+    return float(_mean_log_loss(X @ w + b, y))
 
 
 def log_loss_gradient(X, y, w, b=0.0) -> tuple[np.ndarray, float]:
@@ -168,6 +174,10 @@ def log_loss_gradient(X, y, w, b=0.0) -> tuple[np.ndarray, float]:
     X, y = as_data(X, y)
     y = as_labels(y)
     w, b = _check_wb(X, w, b)
+    return _log_loss_gradient(X, y, w, b)
+
+
+def _log_loss_gradient(X, y, w, b):
     p = sigmoid(X @ w + b)
     n = X.shape[0]
     return X.T @ (p - y) / n, float(np.sum(p - y)) / n
