@@ -209,7 +209,9 @@ def fit_lasso(X, y, rate, fit_intercept=True, tol=_DEFAULT_TOL, max_iter=_DEFAUL
     Parameters
     ----------
     X : array_like, shape (n, p)
-        ``XᵀX`` (``p × p``) is formed once: fine up to a few thousand features.
+        ``XᵀX`` (``p × p``) is formed once: fine up to a few thousand features (2,000 features
+        take about 0.1 s).  For much wider data scikit-learn's ``Lasso`` works on the residual
+        instead and needs no ``p × p`` matrix.
     y : array_like, shape (n,)
     rate : float
         Any number >= 0.  At or above :func:`lasso_max_rate` the answer is ``w = 0``;
