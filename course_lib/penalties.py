@@ -27,7 +27,7 @@ Whether a penalty is smooth is a property of its kind (``L2.smooth`` is True, ``
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, is_dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -237,7 +237,9 @@ class Penalty:
 
     def __new__(cls, *args, **kwargs):
         # The generated __init__ would say only "takes 2 positional arguments"; say why instead.
-        names = [field.name for field in fields(cls)] if cls is not Penalty else []
+        if not is_dataclass(cls):  # a penalty of the learner's own, with its own __init__
+            return super().__new__(cls)
+        names = [field.name for field in fields(cls)]
         extra_positional = args[len(names):]
         extra_named = sorted(set(kwargs) - set(names))
         if extra_positional or extra_named:

@@ -68,3 +68,34 @@ def test_restart_must_be_bool():
     X, y = ill_conditioned_problem()
     with pytest.raises(TypeError, match=r"^restart must be True or False; got str 'yes'"):
         proximal_gradient(squared_loss_objective(X, y), np.zeros(6), L1(0.1), accelerated=True, restart="yes")
+
+
+def test_a_penalty_of_the_learners_own_works_with_proximal_gradient():
+    # Any Penalty subclass with value/gradient/prox is accepted, even without being a dataclass:
+    # here the box constraint |w_j| <= 1, whose prox is clipping.
+    from course_lib.penalties import Penalty
+
+    class Box(Penalty):
+        smooth = False
+
+        def __init__(self, limit):
+            self.limit = limit
+
+        def value(self, w):
+            return 0.0 if np.all(np.abs(w) <= self.limit) else np.inf
+
+        def gradient(self, w):
+            return np.zeros_like(w)
+
+        def prox(self, v, step):
+            return np.clip(v, -self.limit, self.limit)
+
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((40, 3))
+    y = X @ np.array([3.0, -2.0, 0.1])
+    fit = proximal_gradient(squared_loss_objective(X, y), np.zeros(3), Box(1.0), n_iter=5000, tol=1e-12)
+    assert fit.converged
+    # the two large weights sit on the box; the third is free, so its gradient there is 0
+    np.testing.assert_allclose(fit.w[:2], [1.0, -1.0], atol=1e-12)
+    _, grad_w, _ = squared_loss_objective(X, y)(fit.w, fit.b)
+    assert abs(grad_w[2]) < 1e-9 and grad_w[0] < 0 < grad_w[1]
