@@ -258,12 +258,18 @@ class Penalty:
     @property
     def l1_rate(self) -> float:
         """Strength of the ``Σ|w_j|`` part."""
-        raise NotImplementedError  # pragma: no cover - interface
+        raise self._no_split()
 
     @property
     def l2_rate(self) -> float:
         """Strength of the ``½Σw_j²`` part."""
-        raise NotImplementedError  # pragma: no cover - interface
+        raise self._no_split()
+
+    def _no_split(self):
+        return TypeError(
+            f"{type(self).__name__} does not say how it splits into an L1 and an L2 part "
+            "(l1_rate, l2_rate): gradient_descent and proximal_gradient take it, other trainers do not"
+        )
 
     def value(self, w) -> float:  # pragma: no cover - interface
         raise NotImplementedError

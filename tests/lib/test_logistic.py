@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 import pytest
 
+from course_lib.geometry import NormBall
 from course_lib.logistic import (
     fit_logistic,
     logistic_max_rate,
@@ -601,6 +602,7 @@ def test_fit_logistic_l1_object_is_the_lesson_example():
         ({"penalty": "l1"}, TypeError, r"rate must be a non-negative real number; got NoneType None: "
                                        r"penalty='l1' needs a rate"),
         ({"penalty": 0.05}, TypeError, r"penalty must be one of .* or a Penalty object .*got float 0\.05"),
+        ({"penalty": NormBall("l1", 1.0)}, TypeError, r"a NormBall is a constraint, not an L1/L2 penalty"),
     ],
 )
 def test_fit_logistic_rejects_ambiguous_penalties(kwargs, error, match):
