@@ -197,11 +197,19 @@ def _fista_restart(X, y, penalty):
                              restart=True)
 
 
-def _constrained_at_budget(X, y, norm, shrink):
-    """Projected gradient with the budget set to the norm of the penalized answer (the twin problem)."""
-    c = (X - X.mean(0)).T @ (y - y.mean()) / len(y)
-    w_pen = shrink(c)
-    budget = np.abs(w_pen).sum() if norm == "l1" else np.linalg.norm(w_pen)
+def _constrained_at_budget(X, y, norm):
+    """Projected gradient with the budget set to the norm of the penalized answer (the twin problem).
+
+    The budget comes from the normal equations (ridge) or, on the orthonormal fixture the lasso
+    runs on, from soft-thresholding c (lasso), both computed here; the solver knows no rate.
+    """
+    n, p = X.shape
+    Xc, yc = X - X.mean(0), y - y.mean()
+    if norm == "l2":
+        budget = np.linalg.norm(np.linalg.solve(Xc.T @ Xc + n * RATE * np.eye(p), Xc.T @ yc))
+    else:
+        c = Xc.T @ yc / n
+        budget = np.abs(np.sign(c) * np.maximum(np.abs(c) - RATE, 0)).sum()
     return fit_constrained(X, y, float(budget), norm, tol=1e-13)
 
 
@@ -223,7 +231,7 @@ RIDGE_SOLVERS = {
     "ista_L2": lambda X, y: _pg(X, y, L2(RATE), False),
     "fista_L2": lambda X, y: _pg(X, y, L2(RATE), True),
     "fista_restart_L2": lambda X, y: _fista_restart(X, y, L2(RATE)),
-    "projected_gradient_l2_ball": lambda X, y: _constrained_at_budget(X, y, "l2", lambda c: c / (1 + RATE)),
+    "projected_gradient_l2_ball": lambda X, y: _constrained_at_budget(X, y, "l2"),
 }
 
 LASSO_SOLVERS = {
@@ -234,8 +242,7 @@ LASSO_SOLVERS = {
     "fista_L1": lambda X, y: _pg(X, y, L1(RATE), True),
     "coordinate_updates": lambda X, y: _coordinate_updates(X, y, RATE),
     "fista_restart_L1": lambda X, y: _fista_restart(X, y, L1(RATE)),
-    "projected_gradient_l1_ball": lambda X, y: _constrained_at_budget(
-        X, y, "l1", lambda c: np.sign(c) * np.maximum(np.abs(c) - RATE, 0)),
+    "projected_gradient_l1_ball": lambda X, y: _constrained_at_budget(X, y, "l1"),
 }
 
 ENET_SOLVERS = {
