@@ -40,7 +40,16 @@ import warnings
 
 import numpy as np
 
-from ._validation import ConvergenceWarning, as_data, as_vector, check_positive_int, check_rate, check_real
+from ._validation import (
+    ConvergenceWarning,
+    as_data,
+    as_matrix,
+    as_vector,
+    check_positive_float,
+    check_positive_int,
+    check_rate,
+    check_real,
+)
 from .penalties import soft_threshold_scalar
 
 __all__ = [
@@ -242,6 +251,9 @@ def coordinate_descent(gram, c, yy, l1, w, tol, max_iter):
     The lasso loop of lesson 04 with its three devices (see the module notes): passes over the
     weights that the threshold rule lets move, an exact finish on a settled support, and the
     duality-gap stop ``gap <= tol·yy``.  For the elastic net pass ``G = XcᵀXc/n + l2·I``.
+    (The arguments are checked here, once; the kernels it calls, :func:`coordinate_sweep`,
+    :func:`solve_on_support` and :func:`lasso_objective_and_gap`, run many times a fit and check
+    nothing.)
 
     Parameters
     ----------
@@ -268,7 +280,13 @@ def coordinate_descent(gram, c, yy, l1, w, tol, max_iter):
     gap : float
         The last duality gap.
     """
-    w = np.array(w, dtype=float)
+    c = as_vector(c, "c")
+    gram = as_matrix(gram, "gram", n_columns=c.size)
+    if gram.shape[0] != c.size:
+        raise ValueError(f"gram must be a square matrix of shape ({c.size}, {c.size}); got shape {gram.shape}")
+    w = as_vector(w, "w", size=c.size)  # a copy: the caller's start is not modified
+    yy, l1 = check_rate(yy, "yy"), check_positive_float(l1, "l1")
+    tol, max_iter = check_positive_float(tol, "tol"), check_positive_int(max_iter, "max_iter")
     thresholds = np.full(w.size, l1)
     objective, gap, correlation = lasso_objective_and_gap(gram, c, yy, w, l1)
     history, previous_signs = [], None

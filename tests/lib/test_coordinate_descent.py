@@ -214,3 +214,23 @@ def test_fit_lasso_warns_with_max_iter_and_tol():
 def test_lasso_coordinate_update_bad_input(args, error, match):
     with pytest.raises(error, match=match):
         lasso_coordinate_update(*args)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"gram": np.eye(3)}, ValueError, r"^gram must have 2 columns"),
+        ({"gram": np.ones((3, 2))}, ValueError, r"^gram must be a square matrix of shape \(2, 2\); got shape \(3, 2\)"),
+        ({"c": [1.0, np.nan]}, ValueError, r"^c must contain only finite numbers"),
+        ({"w": np.zeros(3)}, ValueError, r"^w must have length 2"),
+        ({"yy": -1.0}, ValueError, r"^yy must be >= 0"),
+        ({"l1": 0.0}, ValueError, r"^l1 must be a finite number > 0; got l1=0"),
+        ({"tol": 0.0}, ValueError, r"^tol must be a finite number > 0"),
+        ({"max_iter": 2.5}, TypeError, r"^max_iter must be an integer"),
+    ],
+)
+def test_coordinate_descent_bad_input(kwargs, error, match):
+    args = {"gram": np.eye(2), "c": np.array([1.0, 0.2]), "yy": 2.0, "l1": 0.1, "w": np.zeros(2),
+            "tol": 1e-12, "max_iter": 10, **kwargs}
+    with pytest.raises(error, match=match):
+        coordinate_descent(**args)
