@@ -30,7 +30,13 @@ def _sources():
         yield path, "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     for path in sorted((REPO / "course_lib").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
-        yield path, text.replace("from ..", "from course_lib.").replace("from .", "from course_lib.")
+        # Resolve relative imports against the file's own package (course_lib.widgets' ``.geometry``
+        # is course_lib.widgets.geometry, not course_lib.geometry).
+        package = ".".join(path.relative_to(REPO).with_suffix("").parts[:-1])
+        parent = package.rsplit(".", 1)[0]
+        text = re.sub(r"from \.\.(?=\w)", f"from {parent}.", text)
+        text = re.sub(r"from \.(?=\w)", f"from {package}.", text)
+        yield path, text
 
 
 def _imported_names():
