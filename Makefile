@@ -75,7 +75,15 @@ tidy: $(STAMP)
 refresh: $(STAMP)
 	$(BIN)/python -m course_tools refresh notebooks exercises/solutions
 
-site: $(STAMP)
+# The static site (Sphinx + myst-nb, offline: no resource from another host). The [site] extra is
+# installed on first use. BINDER_URL=https://mybinder.org/v2/gh/OWNER/REPO/BRANCH adds Binder links.
+SITE_STAMP := $(VENV)/.site-installed
+
+$(SITE_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[site]'
+	@touch $@
+
+site: $(SITE_STAMP)
 	$(BIN)/python -m course_tools site --out _site
 
 # Instructors: make grade SUBMISSIONS=path/to/submitted OUT=grades-out
