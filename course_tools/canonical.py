@@ -6,7 +6,10 @@ A notebook is *tidy* when it equals ``tidy_notebook(nb)``:
 * notebook metadata: only ``kernelspec`` (always the ``python3`` one), ``language_info``
   reduced to its ``name`` and, if present, ``nbgrader``;
 * cell metadata: only ``tags`` (non-empty) and ``nbgrader`` (raw cells also keep
-  ``raw_mimetype`` and ``format``, which nbconvert reads);
+  ``raw_mimetype`` and ``format``, which nbconvert reads); the heading cell of a going-further
+  section (a markdown cell tagged ``going-further`` whose first line is a heading
+  ``... Going further (optional) ...``) also gets ``"jp-MarkdownHeadingCollapsed": true``, so
+  JupyterLab opens the section folded, and no other cell keeps that key;
 * nbval's markers are cell tags, never comments a learner would read: a comment line
   ``# NBVAL_CHECK_OUTPUT`` (``NBVAL_IGNORE_OUTPUT``, ``NBVAL_SKIP``, ``NBVAL_RAISES_EXCEPTION``)
   becomes the tag ``nbval-check-output`` (``nbval-ignore-output``, ``nbval-skip``,
@@ -37,6 +40,7 @@ __all__ = [
     "MARKER_TAGS",
     "KERNELSPEC",
     "checks_output",
+    "is_going_further_heading",
     "joined_text",
     "tidy_notebook",
     "is_tidy",
@@ -60,6 +64,9 @@ NOTEBOOK_METADATA_KEYS = ("kernelspec", "language_info", "nbgrader")
 CELL_METADATA_KEYS = ("tags", "nbgrader")
 RAW_CELL_METADATA_KEYS = CELL_METADATA_KEYS + ("raw_mimetype", "format")
 NBFORMAT_MINOR = 5
+GOING_FURTHER_TAG = "going-further"
+COLLAPSED_KEY = "jp-MarkdownHeadingCollapsed"
+_GOING_FURTHER_HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*Going further \(optional\)")
 
 _ID_PATTERN = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 # Progress bars: keep what a terminal would show after carriage returns and backspaces.
@@ -148,6 +155,16 @@ def _text_outputs(outputs) -> list:
     return [output for output in kept if output.get("output_type") != "stream" or output["text"]]
 
 
+def is_going_further_heading(cell) -> bool:
+    """Whether a cell opens a going-further section: markdown, tagged, first line its heading."""
+    if cell.get("cell_type") != "markdown":
+        return False
+    if GOING_FURTHER_TAG not in cell.get("metadata", {}).get("tags", []):
+        return False
+    lines = joined_text(cell.get("source", "")).lstrip("\n").splitlines()
+    return bool(lines) and bool(_GOING_FURTHER_HEADING.match(lines[0]))
+
+
 def _stable_id(index: int, source: str, taken: set) -> str:
     digest = hashlib.sha1(f"{index}\n{source}".encode()).hexdigest()
     length = 8
@@ -196,6 +213,8 @@ def tidy_notebook(nb):
         cell["source"] = joined_text(cell.get("source", "")).rstrip()
         keys = RAW_CELL_METADATA_KEYS if cell.cell_type == "raw" else CELL_METADATA_KEYS
         cell["metadata"] = nbformat.from_dict(_tidy_metadata(cell.get("metadata", {}), keys))
+        if is_going_further_heading(cell):
+            cell["metadata"][COLLAPSED_KEY] = True  # JupyterLab opens the section folded
         cell_id = cell.get("id")
         if not isinstance(cell_id, str) or not _ID_PATTERN.match(cell_id) or cell_id in taken:
             cell_id = _stable_id(index, cell["source"], taken)
@@ -270,6 +289,10 @@ def is_tidy(nb) -> list[str]:
         extra = sorted(set(cell_metadata) - set(tidy_cell.metadata))
         if extra:
             reasons.append(f"{where}: volatile metadata {', '.join(extra)}")
+        elif COLLAPSED_KEY in tidy_cell.metadata and cell_metadata.get(COLLAPSED_KEY) is not True:
+            reasons.append(
+                f"{where}: a going-further heading opens folded in JupyterLab; make tidy sets {COLLAPSED_KEY}"
+            )
         elif cell_metadata != tidy_cell.metadata and not marker_comments(cell):
             reasons.append(f"{where}: metadata not in canonical form")
         markers = marker_comments(cell)

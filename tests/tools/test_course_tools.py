@@ -521,3 +521,29 @@ def test_workspace_copies_the_learner_files_never_solutions_and_never_overwrites
     assert make_workspace(root, target) == [mine]
     with pytest.raises(ValueError, match="target"):
         make_workspace(root, root)
+
+
+# ---------------------------------------------------------------------------
+# Going-further sections open folded in JupyterLab
+# ---------------------------------------------------------------------------
+
+
+def test_only_going_further_headings_keep_the_jupyterlab_collapsed_flag():
+    going_further = {"tags": ["going-further"]}
+    nb = notebook(
+        v4.new_markdown_cell("## Going further (optional): the SVD\n\nDetails.", metadata=going_further),
+        v4.new_markdown_cell("More of the deep dive, no heading.", metadata=going_further),
+        v4.new_markdown_cell("## Going further (optional): untagged", metadata={}),
+        v4.new_markdown_cell("## Recap", metadata={"jp-MarkdownHeadingCollapsed": True}),
+    )
+    reasons = is_tidy(nb)
+    assert any("cell 1 (markdown): a going-further heading opens folded" in r for r in reasons)
+    assert any("cell 4 (markdown): volatile metadata jp-MarkdownHeadingCollapsed" in r for r in reasons)
+    tidy = tidy_notebook(nb)
+    assert [dict(cell.metadata) for cell in tidy.cells] == [
+        {"tags": ["going-further"], "jp-MarkdownHeadingCollapsed": True},
+        {"tags": ["going-further"]},
+        {},
+        {},
+    ]
+    assert is_tidy(tidy) == []
