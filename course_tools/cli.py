@@ -180,7 +180,9 @@ def _site_check(args) -> int:
         f"{len(seen.problems)} problem(s), {len(seen.blocked)} request(s) to other hosts, "
         f"search for {args.query!r}: {seen.search_hits} result(s)"
     )
-    return 1 if seen.problems or seen.blocked or not seen.search_hits else 0
+    failed = len(seen.failed_pages) + (0 if seen.search_hits else 1)
+    print(f"site-check: {seen.pages + 1 - failed} passed, {failed} failed")  # pages, and the search
+    return 1 if seen.problems or seen.blocked or failed else 0
 
 
 def _workspace(args) -> int:

@@ -54,7 +54,8 @@ def _tiny_course(root: Path) -> None:
             "ax.plot([0, 1], [1, 0], label='ridge')\n"
             "ax.set_title('Shrinking weights'); ax.set_xlabel('rate'); ax.set_ylabel('weight'); ax.legend();"
         ),
-        v4.new_markdown_cell("## Going further (optional): the deep dive\n\nThe singular values.", metadata=going_further),
+        v4.new_markdown_cell("## Going further (optional): the deep dive\n\nThe singular values.\n\n### A detail\n\nMore.",
+                             metadata=going_further),
         v4.new_code_cell("print('deep dive output')", metadata=going_further),
         v4.new_markdown_cell("Back on the core path: nothing above was needed."),
         v4.new_markdown_cell("## Recap\n\nSee the [README](../README.md#lessons) and the [notes](../docs/notes.md)."),
@@ -226,11 +227,13 @@ def test_no_empty_output_and_no_navigation_line_of_the_notebook(built):
 def test_going_further_is_folded_and_the_core_path_is_not(built):
     site, _ = built
     html = (site / "notebooks/01_first.html").read_text(encoding="utf-8")
+    assert html.count("<details") == 1
     folds = re.findall(r"<details class=\"going-further\"( open)?>(.*?)</details>", html, re.DOTALL)
     assert len(folds) == 1
     is_open, inside = folds[0]
     assert not is_open
     assert "the deep dive" in inside and "singular values" in inside and "deep dive output" in inside
+    assert "A detail" in inside
     assert "Back on the core path" not in inside and "Recap" not in inside
     assert "Back on the core path" in html and "course-site:" not in html
 
@@ -246,6 +249,30 @@ def test_exercises_are_published_without_solutions_and_notebooks_can_be_download
     for rel in ("notebooks/01_first.ipynb", "notebooks/02_second.ipynb", "exercises/ex02_second.ipynb"):
         assert (site / rel).is_file()
     assert (site / ".nojekyll").is_file()
+
+
+@pytest.mark.slow
+def test_in_headless_chromium_with_the_network_off_math_is_set_and_search_answers(built, request, tmp_path):
+    if not request.config.getoption("browser"):
+        pytest.skip("opens Chromium: run with --browser (needs Debian's chromium and the [browser] extra)")
+    import shutil
+
+    from course_tools.site.browser import check_site_in_browser
+
+    site, _ = built
+    seen = check_site_in_browser(site, query="shrink")
+    assert (seen.pages, seen.problems, seen.blocked, seen.failed_pages) == (4, [], [], set())
+    assert seen.search_hits >= 1
+    # the check can fail: no MathJax, and a script from another host
+    broken = tmp_path / "broken"
+    shutil.copytree(site, broken)
+    shutil.rmtree(broken / "_static" / "mathjax")
+    page = broken / "notebooks" / "01_first.html"
+    page.write_text(page.read_text().replace("</head>", '<script src="https://cdn.example.com/x.js"></script></head>'))
+    seen = check_site_in_browser(broken, query="shrink", wait_ms=3000)
+    assert "https://cdn.example.com/x.js" in seen.blocked
+    assert "notebooks/01_first.html" in seen.failed_pages
+    assert any(problem.startswith("notebooks/01_first.html: MathJax did not finish") for problem in seen.problems)
 
 
 # ----------------------------------------------------------------------------- each rule on its own
