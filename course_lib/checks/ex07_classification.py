@@ -1,9 +1,11 @@
-"""Checks for exercise 07_classification: sigmoid, log-loss, penalized gradient, L1 selection.
+"""Checks for exercise 07_classification: sigmoid, log-loss, penalized gradient, a prediction, L1 selection.
 
 Conventions checked: ``sigmoid(z) = 1/(1 + e^{−z})``; the data term is the *mean* log-loss
 ``1/n·Σ[log(1 + e^{z_i}) − y_i z_i]`` with ``z = Xw + b`` and labels in {0, 1}; the L2-penalized
-gradient is ``(Xᵀ(p − y)/n + rate·w, mean(p − y))`` — the intercept ``b`` is never penalized;
-scikit-learn's ``LogisticRegression(C)`` matches ``rate = 1/(n·C)``.
+gradient is ``(Xᵀ(p − y)/n + rate·w, mean(p − y))`` — the intercept ``b`` is never penalized, so the
+mean predicted probability equals the share of 1s at every rate (the prediction task);
+scikit-learn's ``LogisticRegression(C)`` matches ``rate = 1/(n·C)``.  The written answer (why the
+raw-feature fit drops feature 0) is graded by hand.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from ..penalties import l2_gradient
 from .framework import (
     Case,
     FunctionTask,
+    PredictionTask,
     Problem,
     ValueTask,
+    WrittenTask,
     allclose,
     matches,
     scaled,
@@ -179,6 +183,15 @@ class _GradientPairTask(FunctionTask):
 # Value tasks
 # ---------------------------------------------------------------------------
 
+BASE_RATE_SEED = 24
+
+
+def base_rate_data():
+    """The data of ``predict_mean_probability``: 200 rows, 4 standardized features, about 22 % of labels 1."""
+    X, y, _ = make_wide_classification(200, 4, 2, seed=BASE_RATE_SEED, intercept=-1.8)
+    return standardize(X)[0], y.astype(float)
+
+
 SURVIVOR_RATE = 0.035
 UNITS = np.tile([0.1, 1.0, 10.0, 3.0, 0.3], 4)
 OFFSETS = np.tile([5.0, -2.0, 0.0, 40.0], 5)
@@ -332,11 +345,32 @@ TASKS = [
                     "The probabilities are p = sigmoid(Xw + b): include b."),
         ],
     ),
+    PredictionTask(
+        "predict_mean_probability", EXERCISE,
+        answer="b", points=1,
+        description="the mean predicted probability of an L2 logistic fit at a very large rate (rate = 100)",
+        choices={
+            "a": ("About 0.5 is where a *penalized* intercept would pull every probability. Here b is not "
+                  "penalized, so at the fit the slope of the loss along b, mean(p − y), is zero: the mean of "
+                  "the p_i stays at the share of 1s."),
+            "b": ("The intercept is not penalized, so at the fit mean(p − y) = 0 — the mean predicted "
+                  "probability equals the share of 1s at every rate. A large rate shrinks w towards 0, so "
+                  "every p_i moves close to that share: the probabilities flatten, their mean stays."),
+            "c": ("Shrinking the weights to 0 does not shrink the probabilities to 0: with w = 0 every point "
+                  "gets p = sigmoid(b), and the unpenalized b settles where the mean p equals the share of 1s."),
+            "d": ("The mean does not move with the rate: the unpenalized intercept keeps mean(p) at the share "
+                  "of 1s for every rate. What the rate changes is the spread of the p_i around it."),
+        },
+    ),
     ValueTask(
         "l1_logistic_survivors", EXERCISE,
         expected=_survivors, points=1,
         description="the set of feature indices with w_j ≠ 0 in the L1 logistic fit at rate=0.035 (standardized X)",
         hint=_survivor_hint,
+    ),
+    WrittenTask(
+        "explain_standardize", EXERCISE, points=2,
+        description="why the L1 fit on the raw features drops feature 0, and what that says about standardizing",
     ),
     ValueTask(
         "logistic_C_for_rate", EXERCISE,

@@ -3,7 +3,10 @@
 Conventions checked: ``elastic_net_penalty = rate·(ρ·Σ|w| + (1 − ρ)/2·Σw²)`` with ``ρ = l1_ratio``;
 the rate behind scikit-learn's knobs for a mean data loss over ``n`` rows (``Ridge`` and
 ``MLPClassifier``: ``alpha = n·rate``; ``Lasso`` and ``ElasticNet``: ``alpha = rate``;
-``LogisticRegression``: ``C = 1/(n·rate)``); Keras' ``l2(λ)`` is weight decay ``2λ``.
+``LogisticRegression``: ``C = 1/(n·rate)``); on one and the same loss, Keras' ``l2(λ)`` is weight decay
+``2λ``; PyTorch's ``MSELoss`` (a mean with no 1/2, twice the course's squared loss) needs
+``weight_decay = 2·rate`` for the course's ridge at ``rate`` (the prediction task).  The written answer
+(why the lasso keeps one twin and the elastic net both) is graded by hand.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from ..data import make_correlated_pair, standardize
 from ..optimizers import equivalent_weight_decay_for_keras_l2
 from ..penalties import elastic_net_penalty
 from ..trainers import fit_elastic_net, fit_lasso, fit_ridge, lasso_max_rate
-from .framework import Case, FunctionTask, ValueTask, allclose, doubled_half, matches, missing_half, sign_flip
+from .framework import (Case, FunctionTask, PredictionTask, ValueTask, WrittenTask, allclose, doubled_half,
+                        matches, missing_half, sign_flip)
 
 EXERCISE = "ex09_elastic_net_toolbox"
 
@@ -249,7 +253,7 @@ TASKS = [
         "equivalent_weight_decay_for_keras_l2", EXERCISE,
         reference=equivalent_weight_decay_for_keras_l2, cases=_keras_cases, output="scalar", points=1,
         signature="equivalent_weight_decay_for_keras_l2(l2)",
-        description="the weight decay (and course rate) that matches Keras' regularizers.l2(l2): 2·l2",
+        description="the weight decay that matches Keras' regularizers.l2(l2) on the same data loss: 2·l2",
         mistakes=[
             doubled_half(hint="Keras' l2(λ) adds λ·Σw² with no 1/2, so its gradient is 2λ·w: weight decay 2λ "
                          "(the course's rate/2·Σw² has gradient rate·w)."),
@@ -259,11 +263,32 @@ TASKS = [
                          "decay is 2λ."),
         ],
     ),
+    PredictionTask(
+        "predict_mse_weight_decay", EXERCISE,
+        answer="c", points=1,
+        description="the SGD weight_decay on PyTorch's MSELoss that gives fit_ridge at rate = 0.05",
+        choices={
+            "a": ("0.025 = rate/2 goes the wrong way. MSELoss is the plain mean of squared errors, without the "
+                  "course's ½: it is twice the course's loss, so the penalty must be twice as large too."),
+            "b": ("weight_decay = rate holds when the library's loss is the course's (the mean log-loss: BCELoss). "
+                  "MSELoss drops the ½ of the course's 1/(2n)·||y − Xw − b||², so it is twice the course's "
+                  "loss, and the penalty must double with it."),
+            "c": ("MSELoss is twice the course's squared loss (no ½), and weight decay wd acts like a penalty "
+                  "wd/2·Σw². Twice the course's objective is MSELoss + rate·Σw², which is weight decay "
+                  "wd = 2·rate = 0.1."),
+            "d": ("0.2 = 4·rate counts the factor 2 twice. Weight decay wd already acts like a penalty wd/2·Σw², "
+                  "with the same ½ as the course's rate/2·Σw²; only the loss's missing ½ doubles it: 2·rate."),
+        },
+    ),
     ValueTask(
         "elastic_net_kept_features", EXERCISE,
         expected=_kept_expected, points=1,
         description=f"indices of the nonzero weights of the elastic net (l1_ratio={KEPT_L1_RATIO}) on the twins data",
         hint=_kept_hint,
+    ),
+    WrittenTask(
+        "explain_grouping", EXERCISE, points=2,
+        description="why the lasso keeps one of two correlated twins and the elastic net keeps both",
     ),
     ValueTask(
         "ridge_alpha_for_more_rows", EXERCISE,

@@ -105,9 +105,12 @@ def test_unknown_names_raise_with_the_valid_names():
 @pytest.mark.parametrize("name", list(TASKS))
 def test_task_attributes_and_cases_follow_the_interface(name):
     task = TASKS[name]
-    assert task.kind in ("function", "value")
+    assert task.kind in ("function", "value", "written")
     assert task.symbol.isidentifier() and isinstance(task.points, int) and task.points >= 0
     assert task.description and "\n" not in task.description
+    if task.kind == "written":  # graded by hand: no cases, nothing to run
+        assert task.cases() == [] and task.points > 0
+        return
     cases = task.cases()
     assert cases and all(isinstance(c, Case) for c in cases)
     assert len({c.label for c in cases}) == len(cases)
@@ -184,6 +187,8 @@ def test_corpus_covers_every_task_of_both_exercises():
     wrong_tasks = {p.values[0] for p in WRONG}
     for exercise in MY_EXERCISES:
         for name in EXERCISES[exercise]:
+            if TASKS[name].kind == "written":  # graded by hand: check() rejects nothing
+                continue
             assert name in wrong_tasks
             assert sum(p.values[0] == name for p in WRONG) >= 5, name
 
@@ -755,3 +760,75 @@ def test_a_written_task_is_graded_by_hand_and_says_so():
     assert not verdict.passed and verdict.status == "manual"
     assert "graded by hand" in format_verdict(task, verdict) and "2 points" in format_verdict(task, verdict)
 
+
+
+# ---------------------------------------------------------------------------
+# Exercises 07, 09, 10: the predictions are what the experiments show
+# ---------------------------------------------------------------------------
+
+
+def test_mean_probability_prediction_is_what_a_large_rate_does():
+    # "b": at rate 100 the mean predicted probability is the share of 1s (not 0.5, not 0, not below it),
+    # while the probabilities themselves collapse towards that share.
+    from course_lib.checks.ex07_classification import base_rate_data
+    from course_lib.logistic import fit_logistic, predict_proba
+
+    X, y = base_rate_data()
+    share = y.mean()
+    assert 0.15 < share < 0.3  # far from 0.5 and from 0: the choices are distinguishable
+    spreads = []
+    for rate in (0.01, 1.0, 100.0):
+        w, b = fit_logistic(X, y, rate, "l2")
+        p = predict_proba(X, w, b)
+        assert abs(p.mean() - share) < 1e-6
+        spreads.append(p.max() - p.min())
+    assert spreads[0] > 0.5 and spreads[2] < 0.01
+    assert TASKS["predict_mean_probability"].expected(Case("answer")) == "b"
+
+
+def test_mse_weight_decay_prediction_is_the_minimizer_of_mse_plus_decay():
+    # "c": SGD on mean((Zw + b − y)²) with weight decay wd on w stops where 2/n·Zcᵀ(Zc w − yc) + wd·w = 0.
+    # Solved directly (no course_lib trainer), only wd = 0.1 = 2·rate gives the course's ridge at rate 0.05.
+    from course_lib.data import load_diabetes_data, standardize
+    from course_lib.trainers import fit_ridge
+
+    X, y = load_diabetes_data()
+    Z, _, _ = standardize(X)
+    Zc, yc, n = Z - Z.mean(axis=0), y - y.mean(), len(y)
+    course = fit_ridge(Z, y, 0.05).w
+    for choice, wd in zip("abcd", (0.025, 0.05, 0.1, 0.2)):
+        w = np.linalg.solve(2 / n * Zc.T @ Zc + wd * np.eye(Z.shape[1]), 2 / n * Zc.T @ yc)
+        assert np.allclose(w, course, rtol=1e-10, atol=1e-10) == (choice == "c"), choice
+    assert TASKS["predict_mse_weight_decay"].expected(Case("answer")) == "c"
+
+
+def test_workflow_answers_do_not_hinge_on_rounding_and_the_prediction_holds():
+    from sklearn.linear_model import Lasso
+
+    from course_lib.checks.ex10_case_study_prostate import _workflow_cv, _workflow_inputs
+    from course_lib.trainers import lasso_path_knots
+
+    task = TASKS["standardize_with_training"]
+    np.testing.assert_allclose(task.expected(task.cases()[0]), [[2.0], [-2.0]])  # X_train [1, 2, 3]: mean 2, sd 1
+    Z, y, Z_test, y_test, rates = _workflow_inputs()
+    cv = _workflow_cv()
+    rate = TASKS["workflow_rate"].expected(Case("answer"))
+    assert rate == cv.rate_1se
+    # the one-SE choice is clear of its threshold, and no predictor enters or leaves near the chosen rate
+    threshold = cv.mean_error[cv.best_index] + cv.standard_error[cv.best_index]
+    i = cv.index_1se
+    assert cv.mean_error[i] < (1 - 5e-3) * threshold and cv.mean_error[i - 1] > (1 + 5e-3) * threshold
+    knots, _ = lasso_path_knots(Z, y)
+    assert np.min(np.abs(knots - rate)) > 2e-3 * rate
+
+    def test_error(alpha):
+        model = Lasso(alpha=alpha, tol=1e-12, max_iter=100_000).fit(Z, y)   # Lasso's alpha is the course's rate
+        return float(np.mean((y_test - model.predict(Z_test)) ** 2)), set(np.flatnonzero(model.coef_).tolist())
+
+    error, kept = test_error(rate)
+    assert error == pytest.approx(TASKS["workflow_test_error"].expected(Case("answer")), rel=1e-6)
+    assert kept == {0, 1, 3, 4}  # lcavol, lweight, lbph, svi: the book's lasso column
+    assert error == pytest.approx(0.479, abs=5e-4)  # ESL Table 3.3, lasso test error
+    # the prediction ("b"): choosing the rate on the test rows reports a lower error than the honest one
+    assert min(test_error(r)[0] for r in rates) < error - 0.01
+    assert TASKS["predict_test_chosen"].expected(Case("answer")) == "b"

@@ -317,3 +317,41 @@ def c_string():
 @right("logistic_C_for_rate")
 def c_numpy():
     return np.float64(1.0) / (250 * 0.02)
+
+
+# -- predict_mean_probability -------------------------------------------------------
+
+
+@wrong("predict_mean_probability", "*penalized* intercept")
+def predicts_one_half():
+    return "a"
+
+
+@wrong("predict_mean_probability", "does not shrink the probabilities to 0")
+def predicts_zero():
+    return "c"
+
+
+@wrong("predict_mean_probability", "does not move with the rate")
+def predicts_below_the_share():
+    return "d"
+
+
+@wrong("predict_mean_probability", "one of the choices")
+def predicts_a_letter_not_offered():
+    return "e"
+
+
+@wrong("predict_mean_probability", "one of the choices")
+def predicts_the_number_itself():
+    return 0.225
+
+
+@wrong("predict_mean_probability", "one of the choices")
+def predicts_with_the_words():
+    return "the share of 1s"
+
+
+@right("predict_mean_probability")
+def predicts_upper_case_with_spaces():
+    return " B "

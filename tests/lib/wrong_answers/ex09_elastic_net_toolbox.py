@@ -252,3 +252,41 @@ def more_rows_text():
 @right("ridge_alpha_for_more_rows")
 def more_rows_computed():
     return 800 * (50 / 200)
+
+
+# -- predict_mse_weight_decay ---------------------------------------------------------
+
+
+@wrong("predict_mse_weight_decay", "wrong way")
+def mse_decay_half_the_rate():
+    return "a"
+
+
+@wrong("predict_mse_weight_decay", "BCELoss")
+def mse_decay_equal_to_the_rate():
+    return "b"
+
+
+@wrong("predict_mse_weight_decay", "counts the factor 2 twice")
+def mse_decay_four_times_the_rate():
+    return "d"
+
+
+@wrong("predict_mse_weight_decay", "one of the choices")
+def mse_decay_as_a_number():
+    return 0.1
+
+
+@wrong("predict_mse_weight_decay", "one of the choices")
+def mse_decay_letter_not_offered():
+    return "e"
+
+
+@wrong("predict_mse_weight_decay", "one of the choices")
+def mse_decay_spelled_out():
+    return "2·rate"
+
+
+@right("predict_mse_weight_decay")
+def mse_decay_upper_case():
+    return "C"

@@ -305,3 +305,229 @@ def lasso_complement():
 def lasso_sorted_list():
     d = _prostate()
     return sorted(_support(d.X_train, d.y_train))
+
+
+@right("ridge_rate_for_dof")
+def dof_bisection_on_course_lib_df(X, dof):  # the exercise's way: bisect on course_lib's ridge_effective_dof
+    from course_lib.trainers import ridge_effective_dof
+
+    if dof >= ridge_effective_dof(X, 0.0):
+        return 0.0
+    lo, hi = 0.0, 1.0
+    while ridge_effective_dof(X, hi) > dof:
+        hi *= 2
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if ridge_effective_dof(X, mid) > dof else (lo, mid)
+    return hi
+
+
+# -- standardize_with_training -------------------------------------------------
+
+
+@wrong("standardize_with_training", "Use the training rows' statistics")
+def with_training_own_statistics(X, X_train):
+    return (X - X.mean(axis=0)) / X.std(axis=0, ddof=1)
+
+
+@wrong("standardize_with_training", "book's way")
+def with_training_all_rows(X, X_train):
+    both = np.vstack([X_train, X])
+    return (X - both.mean(axis=0)) / both.std(axis=0, ddof=1)
+
+
+@wrong("standardize_with_training", "ddof=1")
+def with_training_ddof0(X, X_train):
+    return (X - X_train.mean(axis=0)) / X_train.std(axis=0)
+
+
+@wrong("standardize_with_training", "divide by X_train.std")
+def with_training_mean_own_sd(X, X_train):
+    return (X - X_train.mean(axis=0)) / X.std(axis=0, ddof=1)
+
+
+@wrong("standardize_with_training", "subtract X_train.mean")
+def with_training_own_mean(X, X_train):
+    return (X - X.mean(axis=0)) / X_train.std(axis=0, ddof=1)
+
+
+@wrong("standardize_with_training", "Also divide")
+def with_training_centered_only(X, X_train):
+    return X - X_train.mean(axis=0)
+
+
+@wrong("standardize_with_training", "Subtract the training rows' mean")
+def with_training_scaled_only(X, X_train):
+    return X / X_train.std(axis=0, ddof=1)
+
+
+@wrong("standardize_with_training", "arguments swapped")
+def with_training_swapped(X, X_train):
+    return (X_train - X.mean(axis=0)) / X.std(axis=0, ddof=1)
+
+
+@right("standardize_with_training")
+def with_training_by_course_lib_standardize(X, X_train):
+    from course_lib.data import standardize
+
+    _, mean, scale = standardize(X_train, ddof=1)
+    return standardize(X, mean=mean, scale=scale)[0]
+
+
+# -- workflow_rate, predict_test_chosen, workflow_test_error (value tasks) ------
+
+
+def _workflow(standardized="training"):
+    from course_lib.data import load_prostate
+    from course_lib.model_selection import rate_grid
+    from course_lib.trainers import lasso_max_rate
+
+    raw = load_prostate()
+    if standardized == "book":
+        book = load_prostate(standardize_features=True)
+        Z, Zt = book.X_train, book.X_test
+    elif standardized == "own":
+        Z = (raw.X_train - raw.X_train.mean(axis=0)) / raw.X_train.std(axis=0, ddof=1)
+        Zt = (raw.X_test - raw.X_test.mean(axis=0)) / raw.X_test.std(axis=0, ddof=1)
+    elif standardized == "raw":
+        Z, Zt = raw.X_train, raw.X_test
+    else:
+        mean, sd = raw.X_train.mean(axis=0), raw.X_train.std(axis=0, ddof=1)
+        Z, Zt = (raw.X_train - mean) / sd, (raw.X_test - mean) / sd
+    return Z, raw.y_train, Zt, raw.y_test, rate_grid(lasso_max_rate(Z, raw.y_train), 30, 1e-3)
+
+
+def _cv(standardized="training", n_folds=10):
+    from course_lib.model_selection import cross_validate_rates
+    from course_lib.trainers import fit_lasso
+
+    Z, y, _, _, rates = _workflow(standardized)
+    return cross_validate_rates(fit_lasso, Z, y, rates, n_folds=n_folds, seed=0)
+
+
+def _test_mse(Z, y, Zt, yt, rate):
+    from course_lib.trainers import fit_lasso
+
+    w, b = fit_lasso(Z, y, rate)
+    return float(np.mean((yt - Zt @ w - b) ** 2))
+
+
+@wrong("workflow_rate", "chosen on the test set")
+def rate_by_test_error():
+    Z, y, Zt, yt, rates = _workflow()
+    return rates[int(np.argmin([_test_mse(Z, y, Zt, yt, r) for r in rates]))]
+
+
+@wrong("workflow_rate", "one-standard-error rule")
+def rate_lowest_cv_error():
+    return _cv().best_rate
+
+
+@wrong("workflow_rate", "book's inputs")
+def rate_on_book_inputs():
+    return _cv("book").rate_1se
+
+
+@wrong("workflow_rate", "raw predictors")
+def rate_on_raw_predictors():
+    return _cv("raw").rate_1se
+
+
+@wrong("workflow_rate", "every weight is zero")
+def rate_largest_of_the_grid():
+    return _workflow()[4][0]
+
+
+@wrong("workflow_rate", "instead of a number")
+def rate_as_string():
+    return "0.209"
+
+
+@right("workflow_rate")
+def rate_as_numpy_float():
+    return np.float64(_cv().rate_1se)
+
+
+@wrong("predict_test_chosen", "cannot be higher")
+def predicts_higher():
+    return "a"
+
+
+@wrong("predict_test_chosen", "does not depend on the data")
+def predicts_either():
+    return "c"
+
+
+@wrong("predict_test_chosen", "one of the choices")
+def predicts_a_number():
+    return 0.452
+
+
+@wrong("predict_test_chosen", "one of the choices")
+def predicts_a_letter_not_offered():
+    return "d"
+
+
+@wrong("predict_test_chosen", "one of the choices")
+def predicts_in_words():
+    return "lower"
+
+
+@right("predict_test_chosen")
+def predicts_upper_case():
+    return "B"
+
+
+@wrong("workflow_test_error", "chosen on the test set")
+def error_lowest_over_the_grid():
+    Z, y, Zt, yt, rates = _workflow()
+    return min(_test_mse(Z, y, Zt, yt, r) for r in rates)
+
+
+@wrong("workflow_test_error", "cross-validation error")
+def error_is_the_cv_error():
+    cv = _cv()
+    return float(cv.mean_error[cv.index_1se])
+
+
+@wrong("workflow_test_error", "training error")
+def error_on_the_training_rows():
+    Z, y, _, _, _ = _workflow()
+    return _test_mse(Z, y, Z, y, _cv().rate_1se)
+
+
+@wrong("workflow_test_error", "lowest CV error")
+def error_at_the_best_cv_rate():
+    Z, y, Zt, yt, _ = _workflow()
+    return _test_mse(Z, y, Zt, yt, _cv().best_rate)
+
+
+@wrong("workflow_test_error", "their own mean and sd")
+def error_test_rows_scaled_by_themselves():
+    Z, y, _, yt, _ = _workflow()
+    _, _, Zt_own, _, _ = _workflow("own")
+    return _test_mse(Z, y, Zt_own, yt, _cv().rate_1se)
+
+
+@wrong("workflow_test_error", "book's inputs")
+def error_on_book_inputs():
+    Z, y, Zt, yt, _ = _workflow("book")
+    return _test_mse(Z, y, Zt, yt, _cv("book").rate_1se)
+
+
+@wrong("workflow_test_error", "no ½")
+def error_with_a_half():
+    Z, y, Zt, yt, _ = _workflow()
+    return _test_mse(Z, y, Zt, yt, _cv().rate_1se) / 2
+
+
+@wrong("workflow_test_error", "sum over the 30 test rows")
+def error_summed():
+    Z, y, Zt, yt, _ = _workflow()
+    return 30 * _test_mse(Z, y, Zt, yt, _cv().rate_1se)
+
+
+@right("workflow_test_error")
+def error_rounded():
+    Z, y, Zt, yt, _ = _workflow()
+    return round(_test_mse(Z, y, Zt, yt, _cv().rate_1se), 4)
