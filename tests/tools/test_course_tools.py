@@ -547,3 +547,18 @@ def test_only_going_further_headings_keep_the_jupyterlab_collapsed_flag():
         {},
     ]
     assert is_tidy(tidy) == []
+
+
+def test_a_going_further_heading_stays_open_when_folding_would_hide_a_core_cell():
+    going_further = {"tags": ["going-further"]}
+    nb = notebook(
+        v4.new_markdown_cell("## Going further (optional): hides the core", metadata=going_further),
+        v4.new_code_cell("deep()", metadata=going_further),
+        v4.new_markdown_cell("**Predict before you run the next cell:** ..."),  # core, no heading of its own
+        v4.new_markdown_cell("## Going further (optional): safe", metadata=going_further),
+        v4.new_markdown_cell("### A detail inside", metadata=going_further),
+        v4.new_markdown_cell("## Recap"),
+    )
+    tidy = tidy_notebook(nb)
+    assert [cell.metadata.get("jp-MarkdownHeadingCollapsed") for cell in tidy.cells] == [
+        None, None, None, True, None, None]

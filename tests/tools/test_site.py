@@ -464,3 +464,13 @@ def test_an_unsupported_python_gets_one_line_from_make_and_no_environment(tmp_pa
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip() and "***" not in line]
     assert len(lines) == 1 and "Python 3.11 or newer" in lines[0] and "3.10.12" in lines[0], lines
     assert not (tmp_path / ".venv").exists()
+
+
+def test_the_site_package_is_not_ignored_by_git():
+    """A .gitignore line ``site/`` once ignored course_tools/site/ itself: a fresh clone had no site code."""
+    if subprocess.run(["git", "rev-parse"], cwd=REPO, capture_output=True).returncode != 0:
+        pytest.skip("not a git checkout")
+    for path in sorted((REPO / "course_tools" / "site").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            ignored = subprocess.run(["git", "check-ignore", "-q", str(path)], cwd=REPO)
+            assert ignored.returncode == 1, f"{path.relative_to(REPO)} is ignored by git"
