@@ -130,7 +130,7 @@ Sections marked **Going further (optional)** are folded: open them when you want
 """
 
 
-def _conf_py(title: str, alt: dict, binder_url: str | None, repository_url: str | None) -> str:
+def _conf_py(title: str, alt: dict, repository_url: str | None) -> str:
     theme_options = {
         "home_page_in_toc": True,
         "show_navbar_depth": 1,
@@ -143,8 +143,6 @@ def _conf_py(title: str, alt: dict, binder_url: str | None, repository_url: str 
     }
     if repository_url:
         theme_options["repository_url"] = repository_url
-    if binder_url:
-        theme_options["launch_buttons"] = {"notebook_interface": "jupyterlab", "binderhub_url": "https://mybinder.org"}
     settings = {
         "project": title,
         "html_title": title,
@@ -298,7 +296,7 @@ def build_site(
             shutil.copyfile(page.source, source / "_extra" / page.rel)  # the notebook to download
         site_title = title or course_title(root)
         (source / "index.md").write_text(_index_markdown(root, site_title, pages, binder_url), encoding="utf-8")
-        (source / "conf.py").write_text(_conf_py(site_title, alt, binder_url, repository_url), encoding="utf-8")
+        (source / "conf.py").write_text(_conf_py(site_title, alt, repository_url), encoding="utf-8")
         shutil.copyfile(_STATIC / "course.css", source / "_static" / "course.css")
         _copy_mathjax(source / "_static")
         (source / "_extra" / ".nojekyll").write_text("", encoding="utf-8")
