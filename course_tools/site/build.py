@@ -79,6 +79,8 @@ def execute_for_site(path: str, timeout: float) -> tuple[str, list[str]]:
     from ..execute import execute_notebook, unexpected_errors
 
     nb = read_notebook(path)
+    if not any(cell.cell_type == "code" for cell in nb.cells):
+        return nbformat.writes(nb), []  # nothing to run: no kernel
     setup = nbformat.v4.new_code_cell(_SETUP_CELL)
     nb.cells.insert(0, setup)
     try:

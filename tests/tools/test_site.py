@@ -59,9 +59,6 @@ def _tiny_course(root: Path) -> None:
         v4.new_code_cell("print('deep dive output')", metadata=going_further),
         v4.new_markdown_cell("Back on the core path: nothing above was needed."),
         v4.new_markdown_cell("## Recap\n\nSee the [README](../README.md#lessons) and the [notes](../docs/notes.md)."),
-    ])
-    second = v4.new_notebook(cells=[
-        v4.new_markdown_cell("# 02 · Second lesson\n\n[← 01 · First lesson](01_first.ipynb) · **02 · Second lesson**"),
         v4.new_code_cell(
             "import ipywidgets as widgets\n"
             "import matplotlib.pyplot as plt\n"
@@ -77,6 +74,10 @@ def _tiny_course(root: Path) -> None:
             "box.figure = fig\n"
             "box"
         ),
+    ])
+    second = v4.new_notebook(cells=[  # no code: built without a kernel
+        v4.new_markdown_cell("# 02 · Second lesson\n\n[← 01 · First lesson](01_first.ipynb) · **02 · Second lesson**"),
+        v4.new_markdown_cell("The lasso sets weights to zero."),
     ])
     exercise = v4.new_notebook(cells=[
         v4.new_markdown_cell(
@@ -204,9 +205,9 @@ def test_every_image_says_what_its_figure_shows(built):
 @pytest.mark.slow
 def test_a_widget_is_its_initial_figure_with_a_line_saying_where_to_move_it(built):
     site, _ = built
-    html = (site / "notebooks/02_second.html").read_text(encoding="utf-8")
+    html = (site / "notebooks/01_first.html").read_text(encoding="utf-8")
     assert "widget-view" not in html and "jupyter-widgets" not in html and "require.js" not in html
-    assert len(_parse(site / "notebooks/02_second.html").images) == 1
+    assert len(_parse(site / "notebooks/01_first.html").images) == 2  # the plot and the widget
     text = re.sub(r"<[^>]+>", "", html)
     assert "To move the rate slider, open this notebook in JupyterLab" in text
     assert "make lab" in text
