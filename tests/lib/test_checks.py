@@ -86,7 +86,7 @@ def test_registry_holds_both_exercises_in_notebook_order():
     ]
     assert EXERCISES["ex04_l1_lasso"] == [
         "l1_penalty", "l1_subgradient", "soft_threshold", "lasso_coordinate_update", "fit_lasso",
-        "surviving_features",
+        "surviving_features", "predict_descent_zeros", "explain_exact_zeros",
     ]
     assert [t.name for t in tasks_for("ex04_l1_lasso")] == EXERCISES["ex04_l1_lasso"]
     assert get_task("fit_ridge") is TASKS["fit_ridge"]
@@ -105,9 +105,12 @@ def test_unknown_names_raise_with_the_valid_names():
 @pytest.mark.parametrize("name", list(TASKS))
 def test_task_attributes_and_cases_follow_the_interface(name):
     task = TASKS[name]
-    assert task.kind in ("function", "value")
+    assert task.kind in ("function", "value", "written")
     assert task.symbol.isidentifier() and isinstance(task.points, int) and task.points >= 0
     assert task.description and "\n" not in task.description
+    if task.kind == "written":  # a Markdown answer graded by hand: no cases, never probed
+        assert task.cases() == [] and task.points > 0
+        return
     cases = task.cases()
     assert cases and all(isinstance(c, Case) for c in cases)
     assert len({c.label for c in cases}) == len(cases)
@@ -184,6 +187,8 @@ def test_corpus_covers_every_task_of_both_exercises():
     wrong_tasks = {p.values[0] for p in WRONG}
     for exercise in MY_EXERCISES:
         for name in EXERCISES[exercise]:
+            if TASKS[name].kind == "written":  # prose, graded by hand: no wrong answers to recognise
+                continue
             assert name in wrong_tasks
             assert sum(p.values[0] == name for p in WRONG) >= 5, name
 
@@ -755,3 +760,26 @@ def test_a_written_task_is_graded_by_hand_and_says_so():
     assert not verdict.passed and verdict.status == "manual"
     assert "graded by hand" in format_verdict(task, verdict) and "2 points" in format_verdict(task, verdict)
 
+
+
+# ---------------------------------------------------------------------------
+# Predictions of exercises 04-06: the right choice is what an independent experiment shows
+# ---------------------------------------------------------------------------
+
+
+def test_ex04_descent_prediction_is_what_subgradient_descent_does():
+    from sklearn.linear_model import Lasso
+
+    from course_lib.checks.ex04_l1_lasso import survivor_data
+
+    X, y, _ = survivor_data()
+    n, p = X.shape
+    # plain subgradient descent, written here: w <- w - step·(−Xᵀr/n + rate·sign(w)), b by its gradient
+    w, b = np.zeros(p), 0.0
+    step = n / np.linalg.norm(np.column_stack([np.ones(n), X]), 2) ** 2
+    for _ in range(5000):
+        r = y - X @ w - b
+        w, b = w - step * (-(X.T @ r) / n + 0.2 * np.sign(w)), b + step * np.mean(r)
+    lasso = Lasso(alpha=0.2, tol=1e-10, max_iter=100_000).fit(X, y).coef_
+    assert np.count_nonzero(lasso == 0) >= 3 and np.count_nonzero(w == 0) == 0
+    assert TASKS["predict_descent_zeros"].expected(Case("answer")) == "b"  # "none"
