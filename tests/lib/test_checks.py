@@ -783,3 +783,28 @@ def test_ex04_descent_prediction_is_what_subgradient_descent_does():
     lasso = Lasso(alpha=0.2, tol=1e-10, max_iter=100_000).fit(X, y).coef_
     assert np.count_nonzero(lasso == 0) >= 3 and np.count_nonzero(w == 0) == 0
     assert TASKS["predict_descent_zeros"].expected(Case("answer")) == "b"  # "none"
+
+
+def test_ex05_predictions_are_what_the_experiments_show():
+    from sklearn.linear_model import Lasso
+
+    from course_lib.checks.ex05_geometry import budget_data, corner_vectors
+
+    Z, y = budget_data()
+    t_03, t_06 = (np.abs(Lasso(alpha=r, tol=1e-10, max_iter=100_000).fit(Z, y).coef_).sum() for r in (0.3, 0.6))
+    assert t_06 < t_03 and abs(t_06 / t_03 - 0.5) > 0.03  # smaller, and clearly not half
+    assert TASKS["predict_budget_at_double_rate"].expected(Case("answer")) == "b"
+
+    # projection onto {Σ|w| <= 2} by bisection on θ (independent of the sorting algorithm)
+    def has_zero(v, t=2.0):
+        if np.abs(v).sum() <= t:
+            return bool(np.any(v == 0))
+        lo, hi = 0.0, np.abs(v).max()
+        for _ in range(200):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if np.maximum(np.abs(v) - mid, 0).sum() > t else (lo, mid)
+        return bool(np.any(np.abs(v) <= lo))
+
+    share = np.mean([has_zero(v) for v in corner_vectors()])
+    assert 0.3 < share < 0.7
+    assert TASKS["predict_corner_share"].expected(Case("answer")) == "b"
