@@ -44,7 +44,7 @@ PENDING = {
     "01_welcome", "02_bias_variance", "03_l2_ridge",
     "07_classification", "08_neural_networks", "09_elastic_net_toolbox",
     "10_case_study_prostate",
-    "ex02_bias_variance", "ex03_l2_ridge", "ex06_choosing_the_rate",
+    "ex02_bias_variance", "ex03_l2_ridge",
     "ex07_classification", "ex08_neural_networks", "ex09_elastic_net_toolbox", "ex10_case_study_prostate",
 }
 

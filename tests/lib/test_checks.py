@@ -808,3 +808,21 @@ def test_ex05_predictions_are_what_the_experiments_show():
     share = np.mean([has_zero(v) for v in corner_vectors()])
     assert 0.3 < share < 0.7
     assert TASKS["predict_corner_share"].expected(Case("answer")) == "b"
+
+
+def test_ex06_predictions_are_what_the_experiments_show():
+    from sklearn.linear_model import Lasso
+
+    from course_lib.checks.ex06_choosing_the_rate import _reference_cv, cv_data
+
+    X, y = cv_data()
+    rates = np.geomspace(np.max(np.abs((X - X.mean(0)).T @ (y - y.mean()))) / len(y), 1e-3, 30)  # descending
+    fits = [Lasso(alpha=r, tol=1e-10, max_iter=100_000).fit(X, y) for r in rates]
+    training_mse = [np.mean((y - f.predict(X)) ** 2) for f in fits]
+    assert np.all(np.diff(training_mse) <= 1e-9)  # as the rate falls the training error falls: it rises with the rate
+    assert TASKS["predict_training_error"].expected(Case("answer")) == "b"
+
+    _, _, _, best, one_se = _reference_cv()
+    kept = [np.count_nonzero(Lasso(alpha=r, tol=1e-10, max_iter=100_000).fit(X, y).coef_) for r in (best, one_se)]
+    assert kept[1] < kept[0]
+    assert TASKS["predict_1se_features"].expected(Case("answer")) == "b"
