@@ -80,6 +80,8 @@ SOLUTIONS = {
         "surviving_features": """
             X, y, _ = survivor_data()
             surviving_features = set(np.flatnonzero(fit_lasso(X, y, 0.2)[0]))""",
+        "predict_descent_zeros": """
+            predict_descent_zeros = 'b'""",
     },
 }
 

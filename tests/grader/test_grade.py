@@ -44,8 +44,11 @@ POINTS = {
                     "predict_most_shrunk": 1, "explain_standardize": 2, "ridge_shrinkage_factors": 0,
                     "ridge_dof_answer": 0},
     "ex04_l1_lasso": {"l1_penalty": 1, "l1_subgradient": 1, "soft_threshold": 2, "lasso_coordinate_update": 2,
-                    "fit_lasso": 3, "surviving_features": 1},
+                    "fit_lasso": 3, "surviving_features": 1, "predict_descent_zeros": 1,
+                    "explain_exact_zeros": 0},  # a written answer: graded by hand, 0 automatic points
 }
+# The row's max counts every task's points, the written answers' (graded by hand) included.
+MAX_POINTS = {exercise: sum(t.points for t in tasks_for(exercise)) for exercise in POINTS}
 
 
 def notebook(exercise, answers=None, *, before=(), after=(), drop=(), check_cells=True, shuffle=False,
@@ -62,6 +65,12 @@ def notebook(exercise, answers=None, *, before=(), after=(), drop=(), check_cell
     blocks = []
     for task in tasks:
         if task.name in drop:
+            continue
+        if task.kind == "written":  # a Markdown answer cell, graded by hand: no code, no check cell
+            answer = cell("markdown", "My answer, in prose.",
+                          {"solution": True, "grade": True, "locked": False, "points": task.points,
+                           "grade_id": task.name, "schema_version": 3})
+            blocks.append((cell("markdown", f"## {task.description}"), answer, None))
             continue
         source = answers.get(task.name) or (stub(task) if template else code(SOLUTIONS[exercise][task.name]))
         if task.kind == "written":  # a Markdown answer graded by hand: no check cell
@@ -346,7 +355,7 @@ def test_row_has_expected_points_and_flags(graded, key):
     assert got == task_points
     assert int(row["total"]) == sum(task_points.values())
     exercise = key[1]
-    assert int(row["max"]) == sum(POINTS.get(exercise, {}).values())
+    assert int(row["max"]) == MAX_POINTS.get(exercise, 0)
     pattern = "; ".join(flags)
     assert re.fullmatch(pattern, row["flags"]), f"flags were: {row['flags']!r}"
 
