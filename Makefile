@@ -22,12 +22,22 @@ $(STAMP): requirements.txt pyproject.toml
 WORK ?= my-work
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-lab: $(STAMP)
+# JupyterLab settings of the course (lab-settings/overrides.json: no news pop-up, no update check,
+# no extension manager), installed where this environment's JupyterLab reads them; Binder's
+# postBuild installs the same file.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_OVERRIDES): lab-settings/overrides.json $(STAMP)
+	@mkdir -p $(dir $@)
+	cp lab-settings/overrides.json $@
+
+# Opens lesson 01 itself (the URL JupyterLab opens is /lab/tree/notebooks/01_welcome.ipynb).
+lab: $(STAMP) $(LAB_OVERRIDES)
 	$(BIN)/python -m course_tools workspace $(WORK)
 	cd $(WORK) && $(abspath $(BIN))/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=. notebooks/01_welcome.ipynb
 
 # Authors: open the course's source notebooks themselves (then make refresh, make test).
-edit: $(STAMP)
+edit: $(STAMP) $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=. notebooks/01_welcome.ipynb
 
 # Unit tests, nbval over every lesson and every exercise solution, exercise and grader checks.
@@ -75,7 +85,15 @@ tidy: $(STAMP)
 refresh: $(STAMP)
 	$(BIN)/python -m course_tools refresh notebooks exercises/solutions
 
-site: $(STAMP)
+# The static site (Sphinx + myst-nb, offline: no resource from another host). The [site] extra is
+# installed on first use. BINDER_URL=https://mybinder.org/v2/gh/OWNER/REPO/BRANCH adds Binder links.
+SITE_STAMP := $(VENV)/.site-installed
+
+$(SITE_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[site]'
+	@touch $@
+
+site: $(SITE_STAMP)
 	$(BIN)/python -m course_tools site --out _site
 
 # Instructors: make grade SUBMISSIONS=path/to/submitted OUT=grades-out

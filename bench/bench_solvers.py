@@ -1,6 +1,11 @@
 """Time course_lib's regression trainers against scikit-learn, at equal accuracy.
 
-Speed targets (``course_lib.trainers``): ``lasso_path`` as fast as
+What is timed (all imported from ``course_lib.trainers``): ``fit_lasso``, the readable
+coordinate-descent loop of lesson 04 (``course_lib.coordinate_descent``); ``lasso_path``, the exact
+homotopy (``course_lib._solvers.homotopy``); ``ridge_path``, one SVD for every rate
+(``course_lib.ridge_svd``).
+
+Speed targets: ``lasso_path`` as fast as
 ``sklearn.linear_model.lasso_path`` or faster *at equal accuracy* (coefficients within 1e-8
 relative of a tight reference), on scikit-learn's diabetes data (442 x 10) and on a seeded
 synthetic 1000 x 100 problem with correlated features.  Also reported: ``ridge_path`` over

@@ -20,7 +20,11 @@ __all__ = [
     "check_rate",
     "check_fraction",
     "check_positive_int",
+    "check_positive_float",
     "check_bool",
+    "check_real",
+    "check_rates",
+    "check_interval",
     "warn_zero_rate",
     "ConvergenceWarning",
 ]
@@ -201,3 +205,48 @@ def check_bool(value, name: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False; got {_describe(value)}")
     return bool(value)
+
+
+def check_real(value, name: str) -> float:
+    """Return ``value`` as a finite float of any sign (an intercept, a starting ``b0``), or raise naming ``name``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.floating)):
+        raise TypeError(f"{name} must be a single real number; got {_describe(value)}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite; got {name}={value}")
+    return value
+
+
+def check_rates(rates, name: str = "rates", *, descending: bool = False) -> np.ndarray:
+    """Return a vector of rates (finite, ``>= 0`` and, if asked, non-increasing), or raise naming ``name``."""
+    if isinstance(rates, (bool, np.bool_)) or getattr(rates, "dtype", None) == bool or (
+        isinstance(rates, (list, tuple)) and any(isinstance(r, (bool, np.bool_)) for r in rates)
+    ):
+        raise TypeError(f"{name} must be numbers >= 0, not booleans; got {name}={rates!r}")
+    rates = as_vector(rates, name)
+    if np.any(rates < 0):
+        raise ValueError(
+            f"{name} must contain only numbers >= 0; got minimum {name} value {rates.min():g}"
+        )
+    if descending and np.any(np.diff(rates) > 0):
+        k = int(np.flatnonzero(np.diff(rates) > 0)[0])
+        raise ValueError(
+            f"{name} must be in descending order (largest rate first, as the path is computed); "
+            f"got {name}[{k}]={rates[k]:g} followed by {name}[{k + 1}]={rates[k + 1]:g} "
+            f"(pass np.sort({name})[::-1])"
+        )
+    return rates
+
+
+def check_interval(value, name: str) -> tuple[float, float]:
+    """Return ``(low, high)``, two finite numbers with ``low < high``, or raise naming ``name``."""
+    try:
+        lo, hi = value
+        lo, hi = float(lo), float(hi)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a pair (low, high) of numbers; got {_describe(value)}"
+        ) from None
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"{name} must be a finite pair with low < high; got {name}=({lo:g}, {hi:g})")
+    return lo, hi

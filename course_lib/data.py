@@ -1,4 +1,4 @@
-r"""Data for the course: seeded generators, polynomial features, standardizing, real data.
+r"""Data for the course: seeded generators and splits; features and real data re-exported.
 
 Everything random takes a ``seed`` (an int ``>= 0``, or a ``numpy.random.Generator``)
 and draws from ``np.random.default_rng(seed)``: the same seed gives identical arrays,
@@ -20,26 +20,21 @@ function                           what it returns
 :func:`load_diabetes_data`         ``(X, y)``: scikit-learn's bundled diabetes data
 :func:`train_test_split`           a seeded random split
 =================================  ==========================================================
+
+The features (``polynomial_features``, ``plane_features``, ``standardize``,
+``unstandardize_coefficients``) live in :mod:`course_lib.features` and the real data sets in
+:mod:`course_lib.real_data`; every name above can be imported from here.
 """
 
 from __future__ import annotations
 
-import csv
 import numbers
-import warnings
-from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 
-from ._validation import (
-    _describe,
-    as_data,
-    as_matrix,
-    as_vector,
-    check_bool,
-    check_positive_int,
-)
+from ._validation import _describe, as_data, as_vector, check_interval, check_positive_int, check_real
+from .features import plane_features, polynomial_features, standardize, unstandardize_coefficients
+from .real_data import PROSTATE_FEATURES, Prostate, load_diabetes_data, load_prostate
 
 __all__ = [
     "true_curve",
@@ -85,28 +80,6 @@ def _check_nonneg_float(value, name: str) -> float:
     if not np.isfinite(value) or value < 0:
         raise ValueError(f"{name} must be a finite number >= 0; got {name}={value}")
     return value
-
-
-def _check_real(value, name: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a single real number; got {_describe(value)}")
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite; got {name}={value}")
-    return value
-
-
-def _check_interval(value, name: str) -> tuple[float, float]:
-    try:
-        lo, hi = value
-        lo, hi = float(lo), float(hi)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be a pair (low, high) of numbers; got {_describe(value)}"
-        ) from None
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"{name} must be a finite pair with low < high; got {name}=({lo:g}, {hi:g})")
-    return lo, hi
 
 
 def _check_correlation(value, name: str = "correlation") -> float:
@@ -206,161 +179,11 @@ def make_polynomial_data(n_samples, noise=0.3, seed=0, x_range=(0.0, 1.0)):
     """
     n_samples = check_positive_int(n_samples, "n_samples")
     noise = _check_nonneg_float(noise, "noise")
-    lo, hi = _check_interval(x_range, "x_range")
+    lo, hi = check_interval(x_range, "x_range")
     rng = _rng(seed)
     x = np.sort(rng.uniform(lo, hi, size=n_samples))
     y = true_curve(x) + noise * rng.standard_normal(n_samples)
     return x, y
-
-
-def polynomial_features(x, degree, include_bias=False, x_range=None) -> np.ndarray:
-    r"""Columns ``t, t², …, t^degree`` of a 1-D input (no intercept column by default).
-
-    .. math:: \Phi = [\,t,\; t^2,\; \dots,\; t^{d}\,], \qquad
-              t = \begin{cases} x & \text{x\_range is None} \\
-                                \dfrac{2x - (a + b)}{b - a} & \text{x\_range} = (a, b)
-                  \end{cases}
-
-    On ``[0, 1]`` the columns ``x^k`` of high degree are nearly collinear (they all
-    look like 0 then a steep rise), so least squares on them is badly conditioned.
-    Passing ``x_range=(a, b)`` first maps ``[a, b]`` onto ``[-1, 1]``, where the powers
-    differ much more.  The mapping is *fixed* (it does not depend on the data), so
-    training and test features agree.  Lessons that penalize the weights should also
-    :func:`standardize` the columns so that the penalty treats them alike.
-
-    Parameters
-    ----------
-    x : array_like, shape (n,)
-        1-D inputs.
-    degree : int
-        Highest power, ``>= 0``.  ``degree=0`` with ``include_bias=False`` gives an
-        array of shape ``(n, 0)``: the constant model is the intercept alone.
-    include_bias : bool
-        Prepend a column of ones.  Leave it False for the course's trainers, which
-        fit an unpenalized intercept themselves.
-    x_range : (float, float) or None
-        If given, map this interval linearly onto ``[-1, 1]`` before taking powers.
-
-    Returns
-    -------
-    ndarray, shape (n, degree) or (n, degree + 1) with ``include_bias``
-    """
-    x = as_vector(x, "x")
-    degree = check_positive_int(degree, "degree", minimum=0)
-    include_bias = check_bool(include_bias, "include_bias")
-    if x_range is not None:
-        lo, hi = _check_interval(x_range, "x_range")
-        x = (2.0 * x - (lo + hi)) / (hi - lo)
-    first = 0 if include_bias else 1
-    powers = np.arange(first, degree + 1)
-    return x[:, None] ** powers[None, :]
-
-
-# ---------------------------------------------------------------------------
-# standardizing
-# ---------------------------------------------------------------------------
-
-
-def standardize(X, ddof=0, mean=None, scale=None):
-    r"""Center and scale the columns of ``X``: ``Z = (X − mean) / scale``.
-
-    .. math:: \bar x_j = \frac1n \sum_i x_{ij}, \qquad
-              s_j = \sqrt{\frac{1}{n - \text{ddof}} \sum_i (x_{ij} - \bar x_j)^2}, \qquad
-              z_{ij} = \frac{x_{ij} - \bar x_j}{s_j}
-
-    Fit on the training rows, then pass the returned ``mean`` and ``scale`` to
-    standardize test rows the same way::
-
-        Z_train, mean, scale = standardize(X_train)
-        Z_test, _, _ = standardize(X_test, mean=mean, scale=scale)
-
-    ``ddof=0`` divides by ``n`` (scikit-learn's ``StandardScaler``); ``ddof=1`` divides by
-    ``n − 1``, the sample standard deviation that ESL uses for the prostate data.
-
-    Parameters
-    ----------
-    X : array_like, shape (n, p)
-    ddof : int
-        0 or 1 (any int ``>= 0`` below ``n``); used only when ``scale`` is computed.
-    mean : array_like, shape (p,), optional
-        Column centers to use instead of the column means of ``X``.
-    scale : array_like, shape (p,), optional
-        Column scales (all ``> 0``) to use instead of the standard deviations of ``X``.
-
-    Returns
-    -------
-    Z : ndarray, shape (n, p)
-    mean : ndarray, shape (p,)
-    scale : ndarray, shape (p,)
-
-    Warns
-    -----
-    RuntimeWarning
-        When a computed column scale is 0 (a constant column).  Its scale is set to 1,
-        so the column becomes all zeros after centering instead of all NaN.
-    """
-    X = as_matrix(X, "X")
-    n, p = X.shape
-    ddof = check_positive_int(ddof, "ddof", minimum=0)
-    if mean is None:
-        mean = X.mean(axis=0)
-    else:
-        mean = as_vector(mean, "mean", size=p)
-    if scale is None:
-        if n - ddof < 1:
-            raise ValueError(
-                f"ddof must be smaller than the number of rows of X ({n}); got ddof={ddof}"
-            )
-        scale = np.sqrt(((X - mean) ** 2).sum(axis=0) / (n - ddof))
-        constant = scale <= 1e-12 * np.maximum(1.0, np.abs(mean))
-        if np.any(constant):
-            warnings.warn(
-                f"X has constant column(s) {np.flatnonzero(constant).tolist()}: their scale is "
-                "set to 1, so they become all zeros after centering",
-                RuntimeWarning,
-                stacklevel=2,
-            )
-            scale = np.where(constant, 1.0, scale)
-    else:
-        scale = as_vector(scale, "scale", size=p)
-        if np.any(scale <= 0):
-            raise ValueError(f"scale must be > 0 in every column; got scale={scale}")
-    return (X - mean) / scale, mean, scale
-
-
-def unstandardize_coefficients(w, b, mean, scale):
-    r"""Map a fit on standardized columns back to the original columns.
-
-    If ``ŷ = b_z + Σ_j w_z,j·(x_j − mean_j)/scale_j`` then on the original scale
-
-    .. math:: w_j = \frac{w_{z,j}}{\text{scale}_j}, \qquad
-              b = b_z - \sum_j \text{mean}_j\, w_j
-
-    and ``X @ w + b`` gives the same predictions as ``Z @ w_z + b_z``.
-
-    Parameters
-    ----------
-    w : array_like, shape (p,)
-        Weights fitted on ``Z``.
-    b : float
-        Intercept fitted on ``Z``.
-    mean, scale : array_like, shape (p,)
-        As returned by :func:`standardize`.
-
-    Returns
-    -------
-    w : ndarray, shape (p,)
-    b : float
-    """
-    w = as_vector(w, "w")
-    p = w.shape[0]
-    b = _check_real(b, "b")
-    mean = as_vector(mean, "mean", size=p)
-    scale = as_vector(scale, "scale", size=p)
-    if np.any(scale <= 0):
-        raise ValueError(f"scale must be > 0 in every column; got scale={scale}")
-    w_orig = w / scale
-    return w_orig, b - float(mean @ w_orig)
 
 
 # ---------------------------------------------------------------------------
@@ -406,7 +229,7 @@ def make_sparse_regression(
     n_informative = _check_n_informative(n_informative, n_features)
     rho = _check_correlation(correlation)
     noise = _check_nonneg_float(noise, "noise")
-    intercept = _check_real(intercept, "intercept")
+    intercept = check_real(intercept, "intercept")
     rng = _rng(seed)
     X = _ar1_gaussian(rng, n_samples, n_features, rho)
     w_true = _sparse_weights(rng, n_features, n_informative)
@@ -551,7 +374,7 @@ def make_wide_classification(
     n_features = check_positive_int(n_features, "n_features")
     n_informative = _check_n_informative(n_informative, n_features)
     rho = _check_correlation(correlation)
-    intercept = _check_real(intercept, "intercept")
+    intercept = check_real(intercept, "intercept")
     rng = _rng(seed)
     X = _ar1_gaussian(rng, n_samples, n_features, rho)
     w_true = _sparse_weights(rng, n_features, n_informative)
@@ -559,143 +382,6 @@ def make_wide_classification(
     prob = 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic function, without overflow
     y = (rng.uniform(size=n_samples) < prob).astype(np.int64)
     return X, y, w_true
-
-
-# ---------------------------------------------------------------------------
-# real data
-# ---------------------------------------------------------------------------
-
-PROSTATE_FEATURES = ("lcavol", "lweight", "age", "lbph", "svi", "lcp", "gleason", "pgg45")
-
-
-@dataclass(frozen=True)
-class Prostate:
-    """The prostate cancer data, split as in ESL.
-
-    Attributes
-    ----------
-    X : ndarray, shape (97, 8)
-        Predictors in the order of :data:`PROSTATE_FEATURES`.
-    y : ndarray, shape (97,)
-        Response ``lpsa`` (log prostate-specific antigen).
-    train : ndarray of bool, shape (97,)
-        ESL's training rows (67 True, 30 False).
-    feature_names : tuple of str
-    x_mean, x_scale : ndarray, shape (8,) or None
-        Set when ``X`` was standardized: ``X = (X_raw − x_mean) / x_scale``.  Use
-        :func:`unstandardize_coefficients` to express a fit in the raw units.
-    """
-
-    X: np.ndarray
-    y: np.ndarray
-    train: np.ndarray
-    feature_names: tuple
-    x_mean: np.ndarray | None = None
-    x_scale: np.ndarray | None = None
-
-    @property
-    def X_train(self) -> np.ndarray:
-        return self.X[self.train]
-
-    @property
-    def y_train(self) -> np.ndarray:
-        return self.y[self.train]
-
-    @property
-    def X_test(self) -> np.ndarray:
-        return self.X[~self.train]
-
-    @property
-    def y_test(self) -> np.ndarray:
-        return self.y[~self.train]
-
-
-def load_prostate(standardize_features=False) -> Prostate:
-    r"""The prostate cancer data of Stamey et al. (1989), as used in ESL §3.4.
-
-    97 men about to undergo radical prostatectomy; the response is ``lpsa`` (log
-    prostate-specific antigen) and the 8 predictors are, in ESL's order, ``lcavol``
-    (log cancer volume), ``lweight`` (log prostate weight), ``age``, ``lbph`` (log benign
-    prostatic hyperplasia amount), ``svi`` (seminal vesicle invasion, 0/1), ``lcp`` (log
-    capsular penetration), ``gleason`` (Gleason score) and ``pgg45`` (percent of Gleason
-    scores 4 or 5).  The ``train`` mask is the book's split: 67 training and 30 test
-    rows.  ESL Table 3.3 compares least squares, best subset, ridge, lasso, PCR and
-    PLS fitted on the 67 training rows.
-
-    ESL standardizes the predictors before fitting: over **all 97 rows**, with the
-    **sample** standard deviation (``ddof=1``).  ``standardize_features=True`` does
-    exactly that (and records ``x_mean``/``x_scale``); equivalently::
-
-        data = load_prostate()
-        Z, mean, scale = standardize(data.X, ddof=1)
-
-    The response is left as it is; fit an (unpenalized) intercept.
-
-    Parameters
-    ----------
-    standardize_features : bool
-        Standardize the predictors as ESL does.
-
-    Returns
-    -------
-    Prostate
-        With ``X``, ``y``, ``train``, ``feature_names`` and the properties ``X_train``,
-        ``y_train``, ``X_test``, ``y_test``.
-
-    References
-    ----------
-    Stamey, T. A., Kabalin, J. N., McNeal, J. E., Johnstone, I. M., Freiha, F.,
-    Redwine, E. A. and Yang, N. (1989). Prostate specific antigen in the diagnosis and
-    treatment of adenocarcinoma of the prostate: II. Radical prostatectomy treated
-    patients. *Journal of Urology* 141(5), 1076-1083.
-
-    Hastie, T., Tibshirani, R. and Friedman, J. (2009). *The Elements of Statistical
-    Learning*, 2nd ed., Springer, §3.4 and Table 3.3.  Data file from the book's
-    website.
-    """
-    standardize_features = check_bool(standardize_features, "standardize_features")
-    source = resources.files("course_lib").joinpath("datasets", "prostate.csv")
-    with source.open("r", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    X = np.array([[float(row[name]) for name in PROSTATE_FEATURES] for row in rows])
-    y = np.array([float(row["lpsa"]) for row in rows])
-    flags = [row["train"].strip() for row in rows]
-    if set(flags) - {"T", "F"}:
-        raise ValueError(f"prostate.csv: column 'train' must hold T or F; got {sorted(set(flags))}")
-    train = np.array([flag == "T" for flag in flags])
-    mean = scale = None
-    if standardize_features:
-        X, mean, scale = standardize(X, ddof=1)
-    return Prostate(X, y, train, PROSTATE_FEATURES, mean, scale)
-
-
-def load_diabetes_data(scaled=False):
-    r"""Scikit-learn's diabetes data (Efron et al. 2004, the LARS paper): 442 patients, 10 features.
-
-    A thin wrapper on :func:`sklearn.datasets.load_diabetes`, which ships with
-    scikit-learn (no download).  The features are age, sex, body mass index, blood
-    pressure and six blood serum measurements; the response is disease progression one
-    year after baseline.
-
-    Parameters
-    ----------
-    scaled : bool
-        False (default) returns the raw measurements; True returns scikit-learn's
-        version with each column centered and scaled to unit Euclidean norm
-        (not unit standard deviation: use :func:`standardize` for that).
-
-    Returns
-    -------
-    X : ndarray, shape (442, 10)
-    y : ndarray, shape (442,)
-    """
-    scaled = check_bool(scaled, "scaled")
-    try:
-        from sklearn.datasets import load_diabetes
-    except ImportError as exc:  # scikit-learn is in requirements.txt, not a course_lib dependency
-        raise ImportError("load_diabetes_data needs scikit-learn: pip install scikit-learn") from exc
-    bunch = load_diabetes(scaled=scaled)
-    return np.asarray(bunch.data, dtype=float), np.asarray(bunch.target, dtype=float)
 
 
 # ---------------------------------------------------------------------------
@@ -745,14 +431,3 @@ def train_test_split(X, y, test_fraction=0.25, seed=0):
     order = _rng(seed).permutation(n)
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
-
-
-def plane_features(X, degree) -> np.ndarray:
-    """All monomials ``x1^i · x2^j`` with ``1 <= i + j <= degree`` of 2-D points, by total degree.
-
-    For ``degree=2``: ``x1, x2, x1², x1·x2, x2²``.  Shape ``(n, degree·(degree+3)/2)``.
-    """
-    X = as_matrix(X, "X", n_columns=2)
-    degree = check_positive_int(degree, "degree")
-    cols = [X[:, 0] ** (d - j) * X[:, 1] ** j for d in range(1, degree + 1) for j in range(d + 1)]
-    return np.column_stack(cols)

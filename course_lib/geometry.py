@@ -11,13 +11,18 @@ Every penalized problem of the course has a constrained twin.  For the lasso
 have the same solution when ``t = ||w(rate)||₁``; for ridge the same holds with
 ``rate/2·||w||²`` and ``||w||₂ <= t``.  This module solves the constrained form directly,
 by projected gradient with the projections onto the two balls, so that the equivalence can be
-checked with a solver that knows nothing about penalties:
+checked with a solver that knows no rate.  Projected gradient *is* proximal gradient: the
+constraint is the "penalty" that is 0 on the ball and +inf off it, and its proximal step is the
+projection (:class:`NormBall`), so :func:`fit_constrained` runs
+:func:`course_lib.descent.proximal_gradient`:
 
 ==========================  ==============================================================
 ``project_onto_l2_ball``    nearest point of ``{w : ||w||₂ <= budget}``: a rescaling
 ``l1_ball_threshold``       the soft-threshold level θ of the projection onto the L1 ball
 ``project_onto_l1_ball``    nearest point of ``{w : ||w||₁ <= budget}``:
                             ``soft_threshold(v, θ)`` (Duchi et al. 2008)
+``NormBall``                the constraint ``||w|| <= budget`` as a penalty object: 0 inside,
+                            +inf outside; its proximal step is the projection
 ``fit_constrained``         least squares subject to ``||w||₁ <= budget`` or ``||w||₂ <= budget``
 ``equivalent_rate``         the rate whose penalized solution is a given constrained solution
 ==========================  ==============================================================
@@ -33,10 +38,13 @@ the l1-ball for learning in high dimensions", ICML 2008 (Figure 1).
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
 from ._validation import (
+    ConvergenceWarning,
     _describe,
     as_data,
     as_matrix,
@@ -45,14 +53,15 @@ from ._validation import (
     check_positive_int,
     check_rate,
 )
+from .descent import proximal_gradient
 from .fit_result import Fit
-from .penalties import soft_threshold
-from .trainers import ConvergenceWarning
+from .penalties import Penalty, soft_threshold
 
 __all__ = [
     "project_onto_l2_ball",
     "l1_ball_threshold",
     "project_onto_l1_ball",
+    "NormBall",
     "fit_constrained",
     "equivalent_rate",
     "check_hessian",
@@ -172,6 +181,53 @@ def project_onto_l1_ball(v, budget) -> np.ndarray:
 _PROJECTIONS = {"l1": project_onto_l1_ball, "l2": project_onto_l2_ball}
 
 
+@dataclass(frozen=True)
+class NormBall(Penalty):
+    r"""The constraint ``||w|| <= budget`` as a penalty object, for :func:`proximal_gradient`.
+
+    Its value is the *indicator* of the ball, 0 on it and +inf off it, and its proximal step
+    ``argmin_w 1/(2·step)·||w − v||² + indicator(w)`` is the nearest point of the ball: the
+    projection, whatever the step.  So ``proximal_gradient(loss, w0, NormBall("l1", t))`` is
+    projected gradient descent on ``loss`` subject to ``||w||₁ <= t``.  It is a constraint, not a
+    blend of L1 and L2: ``l1_rate``/``l2_rate`` and trainers other than proximal gradient do not
+    apply to it.
+
+    Parameters
+    ----------
+    norm : {"l1", "l2"}
+    budget : float
+        The radius ``t >= 0``.
+    """
+
+    norm: str = "l1"
+    budget: float = 1.0
+    smooth: ClassVar[bool] = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "norm", _check_norm(self.norm))
+        object.__setattr__(self, "budget", check_rate(self.budget, "budget"))
+
+    @property
+    def l1_rate(self):
+        raise TypeError("a NormBall is a constraint, not an L1/L2 penalty: only proximal_gradient takes it")
+
+    l2_rate = l1_rate
+
+    def value(self, w) -> float:
+        """0 on the ball (within rounding of its edge, where projections land), +inf off it."""
+        w = as_vector(w, "w")
+        size = float(np.sum(np.abs(w))) if self.norm == "l1" else float(np.linalg.norm(w))
+        return 0.0 if size <= self.budget * (1.0 + 1e-9) else np.inf
+
+    def gradient(self, w) -> np.ndarray:
+        """0, the smallest subgradient of the indicator on the ball."""
+        return np.zeros_like(as_vector(w, "w"))
+
+    def prox(self, v, step) -> np.ndarray:
+        """The projection of ``v`` onto the ball (the step does not matter)."""
+        return _PROJECTIONS[self.norm](v, self.budget)
+
+
 # ---------------------------------------------------------------------------
 # Constrained least squares
 # ---------------------------------------------------------------------------
@@ -202,9 +258,11 @@ def fit_constrained(X, y, budget, norm="l1", fit_intercept=True, tol=1e-10, max_
     .. math:: w \leftarrow P\big(z - \tfrac{1}{L}(G z - c)\big), \qquad
               G = X_c^\top X_c / n,\quad c = X_c^\top y_c / n,\quad L = \lambda_{\max}(G),
 
-    with ``P`` = :func:`project_onto_l1_ball` or :func:`project_onto_l2_ball`.  No penalty and
-    no rate appear anywhere: this solver checks the penalized trainers independently.  It stops
-    when the gradient mapping ``L·||z − P(z − ∇/L)||_∞`` is at most ``tol·||c||_∞``.
+    with ``P`` = :func:`project_onto_l1_ball` or :func:`project_onto_l2_ball`: this is
+    :func:`course_lib.descent.proximal_gradient` with the penalty :class:`NormBall`, whose
+    proximal step is ``P``.  No penalty and no rate appear anywhere: this solver checks the
+    penalized trainers independently.  It stops when the gradient mapping
+    ``L·||z − P(z − ∇/L)||_∞`` is at most ``tol·||c||_∞``.
 
     With ``t = ||w(rate)||`` of a penalized solution (lasso for L1, ridge for L2) the two
     problems have the same solution; :func:`equivalent_rate` goes the other way.
@@ -239,34 +297,35 @@ def fit_constrained(X, y, budget, norm="l1", fit_intercept=True, tol=1e-10, max_
         raise ValueError(f"tol must be a finite number > 0; got {_describe(tol)}")
     max_iter = check_positive_int(max_iter, "max_iter")
     p = X.shape[1]
-    project = _PROJECTIONS[norm]
+    ball = NormBall(norm, t)
     G, c, x_mean, y_mean = _centered_gram(X, y, fit_intercept)
     L = float(np.linalg.eigvalsh(G)[-1])
-    w = project(np.zeros(p) if w0 is None else as_vector(w0, "w0", size=p), t)
-    tol_abs = float(tol) * float(np.max(np.abs(c)))
-    if L <= 0.0:  # every column constant: the loss does not depend on w
+    w = ball.prox(np.zeros(p) if w0 is None else as_vector(w0, "w0", size=p), 1.0)
+    if L <= 0.0 or not np.any(c):  # the loss does not depend on w, or w = 0 is least squares
+        w = w if L <= 0.0 else np.zeros(p)
         return Fit(w, y_mean - x_mean @ w, n_iter=0, converged=True)
-    z, momentum, converged, iteration = w.copy(), 1.0, False, 0
-    for iteration in range(1, max_iter + 1):
-        w_new = project(z - (G @ z - c) / L, t)
-        if L * float(np.max(np.abs(z - w_new))) <= tol_abs:
-            w, converged = w_new, True
-            break
-        if (z - w_new) @ (w_new - w) > 0:  # the momentum points uphill: restart it
-            momentum, z = 1.0, w_new
-        else:
-            following = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * momentum**2))
-            z = w_new + ((momentum - 1.0) / following) * (w_new - w)
-            momentum = following
-        w = w_new
-    if not converged:
+
+    def loss_and_gradient(w, b=0.0):  # 1/(2n)·||yc − Xc w||² up to a constant, from G and c
+        Gw = G @ w
+        return 0.5 * float(w @ Gw) - float(c @ w), Gw - c, 0.0
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        fit = proximal_gradient(
+            loss_and_gradient, w, ball, step=1.0 / L, n_iter=max_iter, fit_intercept=False,
+            accelerated=True, restart=True, tol=float(tol) * float(np.max(np.abs(c))),
+        )
+    for warning in caught:  # pass on anything but the non-convergence, which is said below
+        if not issubclass(warning.category, ConvergenceWarning):
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    if not fit.converged:
         warnings.warn(
             f"fit_constrained did not converge in max_iter={max_iter} iterations (tol={tol:g}); "
             "increase max_iter or tol",
             ConvergenceWarning,
             stacklevel=2,
         )
-    return Fit(w, y_mean - x_mean @ w, n_iter=iteration, converged=converged)
+    return Fit(fit.w, y_mean - x_mean @ fit.w, n_iter=fit.n_iter, converged=fit.converged)
 
 
 def equivalent_rate(X, y, w, norm="l1", fit_intercept=True) -> float:

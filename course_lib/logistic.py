@@ -38,9 +38,10 @@ from ._validation import (
     check_positive_float,
     check_positive_int,
 )
+from .coordinate_descent import coordinate_sweep, solve_on_support
 from .fit_result import Fit
-from .losses import sigmoid
-from .penalties import L1, L2, ElasticNet, make_penalty
+from .losses import _mean_log_loss, sigmoid
+from .penalties import Penalty, make_penalty
 
 __all__ = [
     "fit_logistic",
@@ -58,23 +59,24 @@ _EPS = np.finfo(float).eps
 # ---------------------------------------------------------------------------
 
 
-def _penalty_parts(penalty, rate, l1_ratio) -> tuple[float, float]:
-    """Validate ``penalty``/``rate``/``l1_ratio``; return the L1 and L2 strengths ``(λ₁, λ₂)``."""
-    if not isinstance(penalty, str):
+def _penalty_parts(penalty, rate, l1_ratio, *, rate_required) -> tuple[float, float]:
+    """Resolve ``penalty``/``rate``/``l1_ratio`` (with make_penalty); return ``(l1_rate, l2_rate)``.
+
+    ``penalty`` is a name (``"l2"``, ``"l1"``, ``"elasticnet"``, ``"none"``) with a ``rate``, or a
+    Penalty object such as ``L1(0.05)`` that carries its rate (then ``rate`` stays None).
+    """
+    if not isinstance(penalty, (str, Penalty)):
         raise TypeError(
-            "penalty must be one of the strings 'l2', 'l1', 'elasticnet', 'none'; "
-            f"got {type(penalty).__name__} {penalty!r}"
+            "penalty must be one of 'l2', 'l1', 'elasticnet', 'none' or a Penalty object such as "
+            f"L1(0.05); got {type(penalty).__name__} {penalty!r}"
         )
-    pen = make_penalty(penalty, rate, l1_ratio)  # validates rate (and l1_ratio for elasticnet)
-    if isinstance(pen, L2):
-        rho = 0.0
-    elif isinstance(pen, L1):
-        rho = 1.0
-    elif isinstance(pen, ElasticNet):
-        rho = pen.l1_ratio
-    else:  # "none"
-        return 0.0, 0.0
-    return pen.rate * rho, pen.rate * (1.0 - rho)
+    if rate is None and isinstance(penalty, str) and not rate_required:
+        rate = 0.0
+    if l1_ratio is None:
+        resolved = make_penalty(penalty, rate)
+    else:
+        resolved = make_penalty(penalty, rate, l1_ratio)
+    return resolved.l1_rate, resolved.l2_rate
 
 
 def _check_two_classes(y, fit_intercept) -> None:
@@ -99,13 +101,8 @@ def _check_intercept(b, name="b") -> float:
 # ---------------------------------------------------------------------------
 
 
-def _data_loss(z, y) -> float:
-    # log(1 + e^{−z}) for label 1, log(1 + e^{z}) for label 0: as course_lib.losses.log_loss
-    return float(np.mean(np.logaddexp(0.0, np.where(y == 1.0, -z, z))))
-
-
 def _objective(z, y, w, lam1, lam2) -> float:
-    return _data_loss(z, y) + lam1 * float(np.sum(np.abs(w))) + 0.5 * lam2 * float(w @ w)
+    return float(_mean_log_loss(z, y)) + lam1 * float(np.sum(np.abs(w))) + 0.5 * lam2 * float(w @ w)
 
 
 def _kkt_violation(grad, theta, thresh) -> float:
@@ -120,7 +117,7 @@ def _kkt_violation(grad, theta, thresh) -> float:
     return float(np.max(np.where(theta == 0, at_zero, off_zero)))
 
 
-def logistic_objective(X, y, w, b=0.0, rate=0.0, penalty="l2", *, l1_ratio=0.5) -> float:
+def logistic_objective(X, y, w, b=0.0, rate=None, penalty="l2", *, l1_ratio=None) -> float:
     r"""Value of the penalized logistic objective minimized by :func:`fit_logistic`.
 
     .. math::
@@ -136,11 +133,12 @@ def logistic_objective(X, y, w, b=0.0, rate=0.0, penalty="l2", *, l1_ratio=0.5) 
     w : array_like, shape (p,)
     b : float
         Intercept (not penalized).
-    rate : float
-        Penalty strength, any number ``>= 0``.
-    penalty : {"l2", "l1", "elasticnet", "none"}
-    l1_ratio : float
-        L1 share for ``penalty="elasticnet"``.
+    rate : float, optional
+        Penalty strength, any number ``>= 0``; with a name and no rate, 0.
+    penalty : {"l2", "l1", "elasticnet", "none"} or Penalty
+        A name with ``rate``, or a penalty object such as ``L1(0.05)`` that carries its rate.
+    l1_ratio : float, optional
+        L1 share for ``penalty="elasticnet"`` (default 0.5).
 
     Returns
     -------
@@ -150,7 +148,7 @@ def logistic_objective(X, y, w, b=0.0, rate=0.0, penalty="l2", *, l1_ratio=0.5) 
     y = as_labels(y, "y")
     w = as_vector(w, "w", size=X.shape[1])
     b = _check_intercept(b)
-    lam1, lam2 = _penalty_parts(penalty, rate, l1_ratio)
+    lam1, lam2 = _penalty_parts(penalty, rate, l1_ratio, rate_required=False)
     return _objective(X @ w + b, y, w, lam1, lam2)
 
 
@@ -160,72 +158,59 @@ def logistic_objective(X, y, w, b=0.0, rate=0.0, penalty="l2", *, l1_ratio=0.5) 
 
 
 def _newton_direction(G, Q, thresh, theta, inner_tol, max_sweeps):
-    """Minimize the model ``GᵀΔ + ½ΔᵀQΔ + Σ thresh_j·|θ_j + Δ_j|`` over ``Δ``.
+    """The step ``Δ`` that minimizes the Newton model ``GᵀΔ + ½ΔᵀQΔ + Σ thresh_j·|θ_j + Δ_j|``.
 
-    Without an L1 part this is one linear solve.  With one it is coordinate descent:
-    coordinate ``j`` moves to ``S(Q_jj·v_j − m_j, thresh_j) / Q_jj`` where ``v = θ + Δ``
-    and ``m = G + QΔ`` is the model's gradient.  As in glmnet, a full sweep is followed by
-    sweeps over the nonzero coordinates only until those settle, then by another full sweep.
+    Without an L1 part this is one linear solve, ``QΔ = −G``.  With one, the model in
+    ``v = θ + Δ`` is ``½vᵀQv − (Qθ − G)ᵀv + Σ thresh_j·|v_j|`` (+ a constant): a lasso in its
+    quadratic form, solved by the lasso's own coordinate descent
+    (:mod:`course_lib.coordinate_descent`): sweeps over the coordinates the threshold rule lets
+    move, and an exact solve once the nonzero coordinates and their signs have settled.  It stops
+    when the model's optimality violation is at most ``inner_tol`` or after ``max_sweeps`` passes.
     """
     if not np.any(thresh):
         try:
             return np.linalg.solve(Q, -G)
         except np.linalg.LinAlgError:
             return np.linalg.lstsq(Q, -G, rcond=None)[0]
-    diag = np.maximum(np.diag(Q), 1e-12 * max(1.0, float(np.max(np.diag(Q))))).tolist()
-    cut = thresh.tolist()
+    # Where every probability has saturated to 0 or 1 the curvature along a coordinate can vanish
+    # (p·(1 − p) underflows); a floor keeps the model bounded there (the line search judges the step).
+    diagonal = np.diag(Q)
+    Q = Q + np.diag(np.maximum(1e-12 * max(1.0, float(diagonal.max())) - diagonal, 0.0))
     v = theta.copy()
-    model_grad = G.copy()
 
-    def sweep(indices):
-        for j in indices:
-            target = diag[j] * v[j] - model_grad[j]
-            if target > cut[j]:
-                new = (target - cut[j]) / diag[j]
-            elif target < -cut[j]:
-                new = (target + cut[j]) / diag[j]
-            else:
-                new = 0.0
-            step = new - v[j]
-            if step != 0.0:
-                v[j] = new
-                np.add(model_grad, step * Q[j], out=model_grad)
+    def model(v):  # the model's value and its smooth part's negative gradient, −(G + QΔ)
+        delta = v - theta
+        Q_delta = Q @ delta
+        value = float(G @ delta) + 0.5 * float(delta @ Q_delta) + float(thresh @ np.abs(v))
+        return value, -(G + Q_delta)
 
-    everything = range(theta.size)
-    sweeps_left = max_sweeps  # full and partial sweeps alike
-    while sweeps_left > 0:
-        sweep(everything)
-        sweeps_left -= 1
-        if _kkt_violation(model_grad, v, thresh) <= inner_tol:
+    value, correlation = model(v)
+    previous_signs = None
+    for _ in range(max_sweeps):  # at least one sweep: Δ = 0 would stall the outer iteration
+        movable = np.flatnonzero((v != 0) | (thresh == 0) | (np.abs(correlation) > thresh))
+        coordinate_sweep(v, Q, correlation, thresh, movable.tolist())
+        value, correlation = model(v)  # recomputed, so that rounding never accumulates
+        signs = np.sign(v)
+        if np.array_equal(signs, previous_signs):
+            candidate = solve_on_support(v, Q, correlation, thresh)
+            if candidate is not None:
+                candidate_value, candidate_correlation = model(candidate)
+                if candidate_value <= value:
+                    v, value, correlation = candidate, candidate_value, candidate_correlation
+        if _kkt_violation(-correlation, v, thresh) <= inner_tol:
             break
-        active = np.flatnonzero((v != 0) | (thresh == 0))
-        # If the signs of the nonzero coordinates are right, the model restricted to them is
-        # a quadratic with linear term m + thresh·sign(v): one linear solve finishes it.
-        signs = np.sign(v[active])
-        try:
-            jump = np.linalg.solve(Q[np.ix_(active, active)], -(model_grad[active] + thresh[active] * signs))
-        except np.linalg.LinAlgError:
-            jump = None
-        if jump is not None and np.all((np.sign(v[active] + jump) == signs) | (thresh[active] == 0)):
-            v[active] += jump
-            model_grad += Q[:, active] @ jump
-            continue
-        while sweeps_left > 0:  # otherwise coordinate descent on the nonzero ones
-            sweep(active.tolist())
-            sweeps_left -= 1
-            if _kkt_violation(model_grad[active], v[active], thresh[active]) <= inner_tol:
-                break
+        previous_signs = signs
     return v - theta
 
 
 def fit_logistic(
     X,
     y,
-    rate,
+    rate=None,
     penalty="l2",
     fit_intercept=True,
     *,
-    l1_ratio=0.5,
+    l1_ratio=None,
     tol=1e-12,
     max_iter=100,
     init=None,
@@ -240,7 +225,10 @@ def fit_logistic(
         + \text{penalty}(w, \text{rate}), \qquad z_i = x_i^\top w + b,
 
     with ``penalty(w, rate)`` equal to ``rate/2·||w||₂²`` (``"l2"``), ``rate·||w||₁`` (``"l1"``)
-    or ``rate·(ρ||w||₁ + (1−ρ)/2·||w||₂²)`` with ``ρ = l1_ratio`` (``"elasticnet"``).
+    or ``rate·(ρ||w||₁ + (1−ρ)/2·||w||₂²)`` with ``ρ = l1_ratio`` (``"elasticnet"``).  The
+    penalty may also be given as an object that carries its rate: ``fit_logistic(X, y,
+    penalty=L1(0.05))`` is ``fit_logistic(X, y, 0.05, "l1")`` (see
+    :func:`course_lib.penalties.make_penalty`).
 
     **scikit-learn.**  ``LogisticRegression`` minimizes ``C·Σᵢ logloss_i + r(w)`` with
     ``r(w) = ½||w||²``, ``||w||₁`` or ``ρ||w||₁ + (1−ρ)/2·||w||²``.  Dividing by ``n·C`` gives our
@@ -256,14 +244,17 @@ def fit_logistic(
     y : array_like, shape (n,)
         Labels, each 0 or 1.
     rate : float
-        Penalty strength, any number ``>= 0``.  With ``rate=0`` and linearly separable data the
-        log-loss has no minimizer (it tends to 0 as ``||w|| → ∞``): the fit warns and stops.
-    penalty : {"l2", "l1", "elasticnet", "none"}
-        Which penalty.
+        Penalty strength, any number ``>= 0``; required with a penalty name, left out with a
+        penalty object (a different rate than the object's raises a ``ValueError``).  With
+        ``rate=0`` and linearly separable data the log-loss has no minimizer (it tends to 0 as
+        ``||w|| → ∞``): the fit warns and stops.
+    penalty : {"l2", "l1", "elasticnet", "none"} or Penalty
+        Which penalty: a name, or ``L2(rate)``, ``L1(rate)``, ``ElasticNet(rate, l1_ratio)``,
+        ``NoPenalty()``.
     fit_intercept : bool
         Fit an (unpenalized) intercept ``b``; otherwise ``b = 0``.
-    l1_ratio : float in [0, 1]
-        L1 share ρ, used only by ``penalty="elasticnet"``.
+    l1_ratio : float in [0, 1], optional
+        L1 share ρ, used only by ``penalty="elasticnet"`` (default 0.5).
     tol : float
         Stop when the largest entry of the minimum-norm subgradient of the objective (the
         violation of the optimality conditions) is ``<= tol``.
@@ -304,7 +295,7 @@ def fit_logistic(
     X, y = as_data(X, y)
     y = as_labels(y, "y")
     fit_intercept = check_bool(fit_intercept, "fit_intercept")
-    lam1, lam2 = _penalty_parts(penalty, rate, l1_ratio)
+    lam1, lam2 = _penalty_parts(penalty, rate, l1_ratio, rate_required=True)
     tol = check_positive_float(tol, "tol")
     max_iter = check_positive_int(max_iter, "max_iter")
     _check_two_classes(y, fit_intercept)

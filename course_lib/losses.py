@@ -22,6 +22,7 @@ __all__ = [
     "squared_loss_gradient",
     "log_loss",
     "log_loss_gradient",
+    "log_loss_from_scores",
 ]
 
 
@@ -68,6 +69,10 @@ def squared_loss(X, y, w, b=0.0) -> float:
     """
     X, y = as_data(X, y)
     w, b = _check_wb(X, w, b)
+    return _squared_loss(X, y, w, b)
+
+
+def _squared_loss(X, y, w, b):
     r = y - X @ w - b
     return float(r @ r) / (2.0 * X.shape[0])
 
@@ -87,14 +92,55 @@ def squared_loss_gradient(X, y, w, b=0.0) -> tuple[np.ndarray, float]:
     """
     X, y = as_data(X, y)
     w, b = _check_wb(X, w, b)
+    return _squared_loss_gradient(X, y, w, b)
+
+
+def _squared_loss_gradient(X, y, w, b):
     r = y - X @ w - b
     n = X.shape[0]
     return -(X.T @ r) / n, -float(np.sum(r)) / n
 
 
-def _log1pexp(z):
-    """``log(1 + exp(z))`` without overflow."""
-    return np.logaddexp(0.0, z)
+def log_loss_from_scores(z, y):
+    r"""Mean log-loss of the scores ``z`` for labels ``y`` in {0, 1}: the kernel every log-loss uses.
+
+    .. math:: \frac{1}{n}\sum_i \big[\log(1 + e^{z_i}) - y_i z_i\big]
+              = \frac{1}{n}\sum_i \big[-y_i\log p_i - (1 - y_i)\log(1 - p_i)\big],
+              \qquad p_i = \operatorname{sigmoid}(z_i)
+
+    Each term is computed as ``log(1 + e^{−z})`` (label 1) or ``log(1 + e^{z})`` (label 0), with
+    ``np.logaddexp``: it never overflows and keeps full relative precision for confident right
+    answers, where the loss is about ``e^{−|z|}`` (the form ``log(1 + e^z) − y·z`` loses it).
+    :func:`log_loss`, :func:`course_lib.logistic.logistic_objective` and the networks' loss are
+    this function of their scores.
+
+    Parameters
+    ----------
+    z : array_like, shape (n,) or (k, n)
+        Scores ``Xw + b`` (or a network's output before the sigmoid); ``k`` rows are ``k`` models
+        scored on the same ``n`` points.  A score of ``±inf`` is allowed: its loss is ``inf``
+        (confidently wrong) or 0 (confidently right); NaN is an error.
+    y : array_like, shape (n,)
+        Labels, each 0 or 1.
+
+    Returns
+    -------
+    float, or ndarray of shape (k,) for 2-D ``z``
+    """
+    z = _as_float_array(z, "z")
+    if z.ndim not in (1, 2) or z.shape[-1] == 0:
+        raise ValueError(f"z must be a 1-D array of scores (or 2-D, one row per model); got shape {z.shape}")
+    if np.any(np.isnan(z)):
+        raise ValueError(f"z must not contain NaN; got {int(np.isnan(z).sum())} NaN score(s)")
+    y = as_labels(y, "y", n=z.shape[-1])
+    loss = _mean_log_loss(z, y)
+    return float(loss) if z.ndim == 1 else loss
+
+
+def _mean_log_loss(z, y):
+    """:func:`log_loss_from_scores` without the input checks, for solvers' inner loops (``z`` and
+    ``y`` already float arrays, labels 0/1)."""
+    return np.mean(np.logaddexp(0.0, np.where(y == 1.0, -z, z)), axis=-1)
 
 
 def log_loss(X, y, w, b=0.0) -> float:
@@ -105,15 +151,14 @@ def log_loss(X, y, w, b=0.0) -> float:
         \text{loss}(w, b) = \frac{1}{n}\sum_i \big[\log(1 + e^{z_i}) - y_i z_i\big],
         \qquad z_i = x_i^\top w + b
 
-    which equals ``mean(−y·log p − (1−y)·log(1−p))`` with ``p = sigmoid(z)``.  Each term is
-    computed as ``log(1 + e^{−z})`` (label 1) or ``log(1 + e^{z})`` (label 0), which keeps full
-    relative precision for confident right answers (≈ e^{−|z|}) and never overflows.
+    which equals ``mean(−y·log p − (1−y)·log(1−p))`` with ``p = sigmoid(z)``; computed by
+    :func:`log_loss_from_scores`, which keeps full relative precision for confident right answers
+    (≈ e^{−|z|}) and never overflows.  scikit-learn: ``sklearn.metrics.log_loss(y, sigmoid(z))``.
     """
     X, y = as_data(X, y)
     y = as_labels(y)
     w, b = _check_wb(X, w, b)
-    z = X @ w + b
-    return float(np.mean(np.where(y == 1.0, _log1pexp(-z), _log1pexp(z))))
+    return float(_mean_log_loss(X @ w + b, y))
 
 
 def log_loss_gradient(X, y, w, b=0.0) -> tuple[np.ndarray, float]:
@@ -129,6 +174,10 @@ def log_loss_gradient(X, y, w, b=0.0) -> tuple[np.ndarray, float]:
     X, y = as_data(X, y)
     y = as_labels(y)
     w, b = _check_wb(X, w, b)
+    return _log_loss_gradient(X, y, w, b)
+
+
+def _log_loss_gradient(X, y, w, b):
     p = sigmoid(X @ w + b)
     n = X.shape[0]
     return X.T @ (p - y) / n, float(np.sum(p - y)) / n

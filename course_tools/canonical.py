@@ -6,7 +6,11 @@ A notebook is *tidy* when it equals ``tidy_notebook(nb)``:
 * notebook metadata: only ``kernelspec`` (always the ``python3`` one), ``language_info``
   reduced to its ``name`` and, if present, ``nbgrader``;
 * cell metadata: only ``tags`` (non-empty) and ``nbgrader`` (raw cells also keep
-  ``raw_mimetype`` and ``format``, which nbconvert reads);
+  ``raw_mimetype`` and ``format``, which nbconvert reads); the heading cell of a going-further
+  section (a markdown cell tagged ``going-further`` whose first line is a heading
+  ``... Going further (optional) ...``) also gets ``"jp-MarkdownHeadingCollapsed": true``, so
+  JupyterLab opens the section folded — unless a core cell comes before the next heading of the
+  same or a higher level, which folding would hide — and no other cell keeps that key;
 * nbval's markers are cell tags, never comments a learner would read: a comment line
   ``# NBVAL_CHECK_OUTPUT`` (``NBVAL_IGNORE_OUTPUT``, ``NBVAL_SKIP``, ``NBVAL_RAISES_EXCEPTION``)
   becomes the tag ``nbval-check-output`` (``nbval-ignore-output``, ``nbval-skip``,
@@ -37,6 +41,8 @@ __all__ = [
     "MARKER_TAGS",
     "KERNELSPEC",
     "checks_output",
+    "foldable_going_further_headings",
+    "is_going_further_heading",
     "joined_text",
     "tidy_notebook",
     "is_tidy",
@@ -60,6 +66,10 @@ NOTEBOOK_METADATA_KEYS = ("kernelspec", "language_info", "nbgrader")
 CELL_METADATA_KEYS = ("tags", "nbgrader")
 RAW_CELL_METADATA_KEYS = CELL_METADATA_KEYS + ("raw_mimetype", "format")
 NBFORMAT_MINOR = 5
+GOING_FURTHER_TAG = "going-further"
+COLLAPSED_KEY = "jp-MarkdownHeadingCollapsed"
+_GOING_FURTHER_HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*Going further \(optional\)")
+_ANY_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s")
 
 _ID_PATTERN = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 # Progress bars: keep what a terminal would show after carriage returns and backspaces.
@@ -148,6 +158,16 @@ def _text_outputs(outputs) -> list:
     return [output for output in kept if output.get("output_type") != "stream" or output["text"]]
 
 
+def is_going_further_heading(cell) -> bool:
+    """Whether a cell opens a going-further section: markdown, tagged, first line its heading."""
+    if cell.get("cell_type") != "markdown":
+        return False
+    if GOING_FURTHER_TAG not in cell.get("metadata", {}).get("tags", []):
+        return False
+    lines = joined_text(cell.get("source", "")).lstrip("\n").splitlines()
+    return bool(lines) and bool(_GOING_FURTHER_HEADING.match(lines[0]))
+
+
 def _stable_id(index: int, source: str, taken: set) -> str:
     digest = hashlib.sha1(f"{index}\n{source}".encode()).hexdigest()
     length = 8
@@ -205,7 +225,45 @@ def tidy_notebook(nb):
             outputs = _text_outputs(cell.get("outputs", [])) if checks_output(cell) else []
             cell["outputs"] = outputs
             cell["execution_count"] = 1 if outputs else None
+    for index in foldable_going_further_headings(tidy.cells):
+        tidy.cells[index]["metadata"][COLLAPSED_KEY] = True  # JupyterLab opens the section folded
     return tidy
+
+
+def _heading_level(cell) -> int | None:
+    """The level of a markdown cell's first heading (JupyterLab folds by it); None without one."""
+    if cell.get("cell_type") != "markdown":
+        return None
+    for line in joined_text(cell.get("source", "")).splitlines():
+        match = _ANY_HEADING.match(line)
+        if match:
+            return len(match.group(1))
+    return None
+
+
+def foldable_going_further_headings(cells) -> list[int]:
+    """Indices of the going-further headings that JupyterLab may open folded.
+
+    JupyterLab folds a heading's cell together with every cell up to the next heading of the same
+    or a higher level.  A going-further heading qualifies only when all of those cells are
+    going-further too: folding must never hide a core cell.
+    """
+    found = []
+    for index, cell in enumerate(cells):
+        if not is_going_further_heading(cell):
+            continue
+        level = _heading_level(cell)
+        safe = True
+        for later in cells[index + 1:]:
+            later_level = _heading_level(later)
+            if later_level is not None and later_level <= level:
+                break
+            if GOING_FURTHER_TAG not in later.get("metadata", {}).get("tags", []):
+                safe = False
+                break
+        if safe:
+            found.append(index)
+    return found
 
 
 def _mime_types(outputs) -> set:
@@ -270,6 +328,10 @@ def is_tidy(nb) -> list[str]:
         extra = sorted(set(cell_metadata) - set(tidy_cell.metadata))
         if extra:
             reasons.append(f"{where}: volatile metadata {', '.join(extra)}")
+        elif COLLAPSED_KEY in tidy_cell.metadata and cell_metadata.get(COLLAPSED_KEY) is not True:
+            reasons.append(
+                f"{where}: a going-further heading opens folded in JupyterLab; make tidy sets {COLLAPSED_KEY}"
+            )
         elif cell_metadata != tidy_cell.metadata and not marker_comments(cell):
             reasons.append(f"{where}: metadata not in canonical form")
         markers = marker_comments(cell)

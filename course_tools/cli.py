@@ -13,8 +13,14 @@ exercises [--check] [--root DIR]
     Write ``exercises/NN_topic.ipynb`` (learner version) for every
     ``exercises/solutions/NN_topic.ipynb``.  With ``--check``: exit 1 if any learner version is
     missing, out of date, or has no solution.
-site [--out DIR] [--root DIR] [--jobs N] [--timeout S] [--title TEXT]
-    Build the static HTML site (executed lessons, unexecuted learner exercises, an index).
+site [--out DIR] [--root DIR] [--jobs N] [--timeout S] [--title TEXT] [--binder-url URL]
+    Build the static HTML site with Sphinx (executed lessons, unexecuted learner exercises, an
+    index, a sidebar, offline search and math).  Needs the ``[site]`` extra; exit 1 if a lesson
+    raised, a figure has no description or a page would load anything from another host.
+site-check [SITE] [--query WORD]
+    Open every page of a built site in headless Chromium with every request to another host
+    blocked: math set, images loaded with alt text, search answering.  Needs Chromium and the
+    ``[browser]`` extra.
 workspace DIR [--root DIR]
     Copy README.md, the lessons and the learner exercises into DIR (the learner's own copy that
     ``make lab`` opens), never overwriting a file that is already there.
@@ -141,13 +147,42 @@ def _exercises(args) -> int:
 
 
 def _site(args) -> int:
-    from .site import build_site
+    from .site import MissingSiteDependency, build_site
 
-    index, errors = build_site(args.root, args.out, jobs=args.jobs, timeout=args.timeout, title=args.title)
+    try:
+        index, errors = build_site(
+            args.root, args.out, jobs=args.jobs, timeout=args.timeout, title=args.title,
+            binder_url=args.binder_url, repository_url=args.repository_url,
+        )
+    except MissingSiteDependency as missing:
+        print(f"error: {missing}", file=sys.stderr)
+        return 2
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
-    print(f"site written: open {index.resolve()}")
+    print(f"site written: open {index.resolve()}" + (f" ({len(errors)} error(s) above)" if errors else ""))
     return 1 if errors else 0
+
+
+def _site_check(args) -> int:
+    from .site.browser import MissingBrowser, check_site_in_browser
+
+    try:
+        seen = check_site_in_browser(args.site, query=args.query)
+    except MissingBrowser as missing:
+        print(f"error: {missing}", file=sys.stderr)
+        return 2
+    for problem in seen.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    for url in seen.blocked:
+        print(f"requested from another host (blocked): {url}", file=sys.stderr)
+    print(
+        f"{seen.pages} page(s) opened in headless Chromium with the network off: "
+        f"{len(seen.problems)} problem(s), {len(seen.blocked)} request(s) to other hosts, "
+        f"search for {args.query!r}: {seen.search_hits} result(s)"
+    )
+    failed = len(seen.failed_pages) + (0 if seen.search_hits else 1)
+    print(f"site-check: {seen.pages + 1 - failed} passed, {failed} failed")  # pages, and the search
+    return 1 if seen.problems or seen.blocked or failed else 0
 
 
 def _workspace(args) -> int:
@@ -192,7 +227,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     site.add_argument("--timeout", type=float, default=300, help="seconds per cell (default 300)")
     site.add_argument("--title", default=None, help="course title (default: README's first heading)")
+    site.add_argument(
+        "--binder-url", default=os.environ.get("BINDER_URL") or None,
+        help="https://mybinder.org/v2/gh/OWNER/REPO/BRANCH: widget notes link to Binder (default $BINDER_URL)",
+    )
+    site.add_argument("--repository-url", default=None, help="the repository's web address (a button on every page)")
     site.set_defaults(run=_site)
+
+    check = commands.add_parser("site-check", help="open the built site in headless Chromium, network off")
+    check.add_argument("site", nargs="?", default="_site", help="the built site (default _site)")
+    check.add_argument("--query", default="lasso", help="a word the search must find (default lasso)")
+    check.set_defaults(run=_site_check)
 
     workspace = commands.add_parser("workspace", help="copy the learner files into your own folder")
     workspace.add_argument("target")

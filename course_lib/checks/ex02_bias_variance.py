@@ -1,4 +1,5 @@
-"""Checks for exercise 02_bias_variance: features, errors, the data term, bias² and variance.
+"""Checks for exercise 02_bias_variance: features, errors, the data term, a degree chosen on
+validation data, bias² and variance, two predictions and a written answer.
 
 Conventions checked: ``polynomial_features(x, degree)`` has the columns ``x, x², …, x^degree``
 (no column of ones: the intercept is fitted separately), errors are reported as the plain
@@ -24,8 +25,10 @@ from ..trainers import fit_ridge
 from .framework import (
     Case,
     FunctionTask,
+    PredictionTask,
     Problem,
     ValueTask,
+    WrittenTask,
     doubled_half,
     matches,
     missing_half,
@@ -208,38 +211,49 @@ _AXIS_HINT = ("`predictions` has one row per training set (repeat) and one colum
 
 
 # ---------------------------------------------------------------------------
-# best_degree
+# Choosing the degree: best_degree (on validation data), chosen_test_error (the test set, once)
 # ---------------------------------------------------------------------------
 
 BEST_DEGREES = np.arange(1, 13)
 
 
 def best_degree_data():
-    """The split of the ``best_degree`` task: ``(x_train, y_train, x_test, y_test)``.
+    """The three sets of the degree tasks: ``(x_train, y_train, x_val, y_val, x_test, y_test)``.
 
-    The exercise notebook builds it with the same calls::
+    The exercise notebook builds them with the same calls::
 
         x_train, y_train = make_polynomial_data(25, noise=0.3, seed=0)
+        x_val, y_val = make_polynomial_data(25, noise=0.3, seed=10)
         x_test, y_test = make_polynomial_data(500, noise=0.3, seed=1000)
+
+    On this validation set the lowest error is at degree 8 while the test set would prefer
+    degree 5: choosing on the test set is recognised, and the chosen degree's test error is
+    higher than its validation error (the minimum of twelve noisy errors is optimistic).
     """
     x_train, y_train = make_polynomial_data(25, noise=0.3, seed=0)
+    x_val, y_val = make_polynomial_data(25, noise=0.3, seed=10)
     x_test, y_test = make_polynomial_data(500, noise=0.3, seed=1000)
-    return x_train, y_train, x_test, y_test
+    return x_train, y_train, x_val, y_val, x_test, y_test
 
 
 def degree_errors():
-    """Training and test mean squared errors of least-squares polynomials of degree 1 to 12."""
-    x_train, y_train, x_test, y_test = best_degree_data()
-    train, test = [], []
+    """Training, validation and test mean squared errors of least-squares polynomials of degree 1 to 12."""
+    x_train, y_train, x_val, y_val, x_test, y_test = best_degree_data()
+    errors = {"train": [], "val": [], "test": []}
     for degree in BEST_DEGREES:
         w, b = fit_ridge(polynomial_features(x_train, int(degree)), y_train, 0.0)
-        train.append(mean_squared_error(y_train, polynomial_features(x_train, int(degree)) @ w + b))
-        test.append(mean_squared_error(y_test, polynomial_features(x_test, int(degree)) @ w + b))
-    return np.array(train), np.array(test)
+        for name, x, y in (("train", x_train, y_train), ("val", x_val, y_val), ("test", x_test, y_test)):
+            errors[name].append(mean_squared_error(y, polynomial_features(x, int(degree)) @ w + b))
+    return np.array(errors["train"]), np.array(errors["val"]), np.array(errors["test"])
 
 
 def _best_degree():
     return int(BEST_DEGREES[np.argmin(degree_errors()[1])])
+
+
+def _chosen_test_error():
+    _, val, test = degree_errors()
+    return float(test[np.argmin(val)])
 
 
 class _DegreeTask(ValueTask):
@@ -249,17 +263,20 @@ class _DegreeTask(ValueTask):
         if isinstance(got, (list, tuple)) or (isinstance(got, np.ndarray) and got.ndim > 0):
             return Problem(
                 "gave several numbers instead of one degree",
-                "Give the single degree (a whole number from 1 to 12) whose test error is smallest, "
-                "e.g. degrees[np.argmin(test_errors)], not the list of errors.",
+                "Give the single degree (a whole number from 1 to 12) whose validation error is smallest, "
+                "e.g. degrees[np.argmin(validation_errors)], not the list of errors.",
             )
         return super()._form(got, expected)
 
 
 def _best_degree_hint(got, expected):
-    train, test = degree_errors()
+    train, _, test = degree_errors()
     if got == int(BEST_DEGREES[np.argmin(train)]):
         return ("That is the degree with the lowest *training* error: it always goes to the largest degree. "
-                "Compare the errors on the test set.")
+                "Compare the errors on the validation points.")
+    if got == int(BEST_DEGREES[np.argmin(test)]):
+        return ("That is the degree with the lowest *test* error. The test set must not choose anything: "
+                "choose on the validation points, then use the test set once, for the chosen degree.")
     if got == expected - 1:
         return ("np.argmin gives a position in your list of errors, not a degree: your list starts at "
                 "degree 1, so position 0 is degree 1 (use degrees[np.argmin(errors)]).")
@@ -268,7 +285,29 @@ def _best_degree_hint(got, expected):
     if not 1 <= got <= 12:
         return "The question asks for one of the degrees 1 to 12."
     return ("Fit each degree from 1 to 12 on the training points, compute the mean squared error on the "
-            "test points, and take the degree where it is smallest; do not guess from the picture of sin(2πx).")
+            "validation points, and take the degree where it is smallest; do not guess from the picture "
+            "of sin(2πx).")
+
+
+def _chosen_test_error_hint(got, expected):
+    train, val, test = degree_errors()
+    chosen = int(np.argmin(val))
+    close = lambda a, b: abs(a - b) <= 1e-6 * abs(b)  # noqa: E731
+    if close(got, val[chosen]):
+        return ("That is the chosen degree's *validation* error. Now compute its error on the test points, "
+                "the one number the test set is used for.")
+    if close(got, float(test.min())):
+        return ("That is the smallest test error over all degrees: picking it would choose the degree on the "
+                "test set. Report the test error of the degree you chose on the validation points.")
+    if close(got, train[chosen]):
+        return "That is the chosen degree's *training* error: evaluate it on the test points instead."
+    if close(got, expected / 2):
+        return ("Your value is half the test error: the 1/2 belongs to the training loss only; report the plain "
+                "mean squared error.")
+    if close(got, float(np.sqrt(expected))):
+        return "Do not take the square root: report the mean squared error, not its root (RMSE)."
+    return ("Fit your chosen degree on the training points (least squares, fit_ridge at rate 0), predict the "
+            "test points, and compute the mean squared error there.")
 
 
 # ---------------------------------------------------------------------------
@@ -341,11 +380,34 @@ TASKS = [
                     "Use the squared norm: np.sum(r**2) or r @ r, not np.linalg.norm(r)."),
         ],
     ),
+    PredictionTask(
+        "predict_training_error", EXERCISE, answer="a", points=1,
+        description="before the experiment: what the training error does as the degree grows from 1 to 12",
+        choices={
+            "a": "A polynomial of degree d + 1 can do everything one of degree d can (set the new weight to "
+                 "0), so least squares never fits its own training points worse with more terms.",
+            "b": "Falling, then rising, is what the error on *new* points does. On its own training points a "
+                 "larger polynomial can always do at least as well: it can set its extra weight to 0.",
+            "c": "A larger polynomial contains every smaller one (set the extra weight to 0), so its training "
+                 "error cannot be higher; more terms give least squares more freedom to fit the points.",
+        },
+    ),
     _DegreeTask(
         "best_degree", EXERCISE,
         expected=_best_degree, tolerance=0.0, points=2,
-        description="the degree (1 to 12) with the lowest test error on the exercise's train/test split",
+        description="the degree (1 to 12) with the lowest validation error; the test set is not used",
         hint=_best_degree_hint,
+    ),
+    ValueTask(
+        "chosen_test_error", EXERCISE,
+        expected=_chosen_test_error, tolerance=1e-6, points=1,
+        description="the test mean squared error of the degree chosen on the validation set",
+        hint=_chosen_test_error_hint,
+    ),
+    WrittenTask(
+        "explain_validation", EXERCISE, points=2,
+        description="why the chosen degree's test error exceeds its validation error, and why neither the "
+                    "training set nor the test set may choose the degree",
     ),
     FunctionTask(
         "squared_bias", EXERCISE,
@@ -393,5 +455,18 @@ TASKS = [
             scaled(lambda case: np.shape(case.args[0])[0], "the squared deviations were summed over the repeats",
                    "Average the squared deviations over the repeats (divide by R), do not sum them."),
         ],
+    ),
+    PredictionTask(
+        "predict_dominant_term", EXERCISE, answer="noise", points=1,
+        description="before the experiment: the largest of bias², variance and noise for degree 9 on 20 points",
+        choices={
+            "bias": "From degree 5 on, a polynomial follows sin(2πx) on [0, 1] almost perfectly: the average "
+                    "of many degree-9 fits sits on the truth, and bias² is nearly 0.",
+            "variance": "The variance grows with the degree, but with 20 evenly spaced points degree 9 is not "
+                        "yet wild: its variance is about half the noise. It overtakes the noise only near "
+                        "degree 13.",
+            "noise": "The noise σ² = 0.3² = 0.09 is the floor of every model. Degree 9 has almost no bias² and "
+                     "a variance about half the noise: the part no model can remove is the largest one.",
+        },
     ),
 ]

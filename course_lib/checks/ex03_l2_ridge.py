@@ -1,4 +1,6 @@
-"""Checks for exercise 03_l2_ridge: the L2 penalty, weight decay, ridge in closed form.
+"""Checks for exercise 03_l2_ridge: the L2 penalty, weight decay, ridge in closed form, two
+predictions (compounded decay, which weight ridge shrinks most) and a written answer; the
+shrinkage factors and effective degrees of freedom are a going-further part worth no points.
 
 Conventions checked: ``l2_penalty = rate/2·Σw²`` (gradient ``rate·w``), data term
 ``1/(2n)·||y − Xw − b||²``, so the ridge normal equations are ``(XcᵀXc + n·rate·I) w = Xcᵀyc``
@@ -16,7 +18,9 @@ from ..trainers import fit_ridge, ridge_effective_dof, ridge_shrinkage_factors
 from .framework import (
     Case,
     FunctionTask,
+    PredictionTask,
     ValueTask,
+    WrittenTask,
     allclose,
     doubled_half,
     matches,
@@ -270,6 +274,21 @@ TASKS = [
                     "L2 decay is proportional to w itself (rate·w), not to sign(w)."),
         ],
     ),
+    PredictionTask(
+        "predict_decay", EXERCISE, answer="c", points=1,
+        description="before the experiment: how much of a weight is left after 100 steps of pure decay at "
+                    "lr = 0.1, rate = 0.5",
+        choices={
+            "a": "95 % is what one step leaves. The factor compounds: 100 steps multiply every weight by 0.95 "
+                 "a hundred times.",
+            "b": "About half is left after some 14 steps (0.95 to the power 14 is about 0.49). After 100 steps "
+                 "the factor 0.95 has been applied a hundred times.",
+            "c": "0.95 to the power 100 is about 0.6 %: with no loss gradient pulling back, weight decay "
+                 "shrinks every weight geometrically toward 0. In training, the loss gradient balances it.",
+            "d": "With a zero loss gradient the step is (1 − lr·rate)·w: the penalty's own gradient rate·w "
+                 "still shrinks the weights, by the factor 0.95 at every step.",
+        },
+    ),
     FunctionTask(
         "fit_ridge", EXERCISE,
         reference=fit_ridge, cases=_ridge_cases, output="fit", points=3,
@@ -307,9 +326,29 @@ TASKS = [
                     "Add n·rate·I to XcᵀXc before solving."),
         ],
     ),
+    PredictionTask(
+        "predict_most_shrunk", EXERCISE, answer="c", points=1,
+        description="before the experiment: which of three uncorrelated features of variances 9, 1 and 0.09 "
+                    "ridge shrinks most at rate 0.1",
+        choices={
+            "a": "Feature 1 varies the most (variance 9): the data pin its weight down firmly, and ridge keeps "
+                 "9/(9 + 0.1), about 99 % of it.",
+            "b": "Feature 2 (variance 1) keeps 1/(1 + 0.1), about 91 % of its weight: shrunk, but less than a "
+                 "feature that barely varies.",
+            "c": "Feature 3 barely varies (variance 0.09): the data say little about its weight, and ridge "
+                 "keeps only 0.09/(0.09 + 0.1), about 47 % of it. The weakest direction is shrunk most.",
+            "d": "Ridge shrinks each direction of the data by spread/(spread + rate): three features of very "
+                 "different spreads have their weights shrunk by very different fractions.",
+        },
+    ),
+    WrittenTask(
+        "explain_standardize", EXERCISE, points=2,
+        description="what switching a feature from kilometres to metres does to its variance and its "
+                    "shrinkage, and why features are standardized before ridge",
+    ),
     FunctionTask(
         "ridge_shrinkage_factors", EXERCISE,
-        reference=ridge_shrinkage_factors, cases=_shrinkage_cases, output="array", points=2,
+        reference=ridge_shrinkage_factors, cases=_shrinkage_cases, output="array", points=0,
         signature="ridge_shrinkage_factors(X, rate)",
         description="d_j² / (d_j² + n·rate) for the singular values d_j of the centered X, largest first",
         compare=allclose(rtol=1e-7, atol=1e-10),
@@ -332,7 +371,7 @@ TASKS = [
     ),
     ValueTask(
         "ridge_dof_answer", EXERCISE,
-        expected=_dof_expected, tolerance=1e-3, points=1,
+        expected=_dof_expected, tolerance=1e-3, points=0,
         description="effective degrees of freedom of ridge at rate=0.01 on standardized polynomial features",
         hint=_dof_hint,
     ),

@@ -1,4 +1,4 @@
-"""Checks for exercise 04_l1_lasso: the L1 penalty, soft-thresholding, coordinate descent.
+"""Checks for exercise 04_l1_lasso: the L1 penalty, soft-thresholding, coordinate descent, exact zeros.
 
 Conventions checked: ``l1_penalty = rate·Σ|w|`` with subgradient ``rate·sign(w)`` (0 at 0),
 ``soft_threshold(v, t) = sign(v)·max(|v| − t, 0)``, lasso objective
@@ -16,8 +16,10 @@ from .framework import (
     Case,
     FunctionTask,
     Mistake,
+    PredictionTask,
     Requirement,
     ValueTask,
+    WrittenTask,
     allclose,
     doubled_half,
     matches,
@@ -287,6 +289,25 @@ def _survivor_hint(got, expected):
 
 
 # ---------------------------------------------------------------------------
+# Prediction and written answer: gradient descent and exact zeros
+# ---------------------------------------------------------------------------
+
+_DESCENT_CHOICES = {
+    "a": "No. Gradient descent with rate·sign(w) cannot settle on 0: whenever a weight is near 0, the "
+         "penalty's step is a full learning rate × rate against its sign, so the weight is thrown across 0 "
+         "and back. The lasso's zeros are exact only with soft-thresholding.",
+    "b": "Gradient descent with rate·sign(w) leaves every weight small but nonzero: near 0 the penalty's "
+         "step is always a full learning rate × rate against the sign, so a weight jumps back and forth "
+         "across 0 instead of landing on it. Only soft-thresholding (coordinate descent, proximal "
+         "gradient) sets the weights whose pull is weaker than the rate to exactly 0.",
+    "c": "No. The three informative features have strong pulls and stay far from 0 under any method at "
+         "this rate; and even the weak ones are never set exactly to 0 by rate·sign(w) steps: they jump "
+         "across 0 and back.",
+    "d": "No. Subgradient descent does not remove more features than the lasso: it removes none. Its weights "
+         "near 0 jump back and forth across 0, a full learning rate × rate at every step.",
+}
+
+# ---------------------------------------------------------------------------
 # Tasks
 # ---------------------------------------------------------------------------
 
@@ -404,9 +425,11 @@ TASKS = [
                 _same_zeros,
             ),
             Requirement(
-                "the optimality (KKT) conditions do not hold to the required accuracy",
-                "At the solution, x_jᵀr/n = rate·sign(w_j) for every w_j ≠ 0, |x_jᵀr/n| <= rate for "
-                "w_j = 0, and the residuals average 0. Run more sweeps or use a smaller tolerance.",
+                "the threshold rule of the lesson (the optimality conditions) does not hold to the "
+                "required accuracy",
+                "At the solution every kept weight is pulled by exactly the rate, x_jᵀr/n = rate·sign(w_j) "
+                "for w_j ≠ 0, every zero weight by less, |x_jᵀr/n| <= rate, and the residuals average 0. "
+                "Run more sweeps or use a smaller tolerance.",
                 _kkt_holds,
             ),
         ],
@@ -452,5 +475,14 @@ TASKS = [
         expected=_survivors, points=1,
         description="the set of feature indices with w_j ≠ 0 in the lasso fit at rate=0.2",
         hint=_survivor_hint,
+    ),
+    PredictionTask(
+        "predict_descent_zeros", EXERCISE,
+        answer="b", choices=_DESCENT_CHOICES, points=1,
+        description="how many weights gradient descent with rate·sign(w) sets exactly to 0 at rate=0.2",
+    ),
+    WrittenTask(
+        "explain_exact_zeros", EXERCISE, points=2,
+        description="why soft-thresholding gives exact zeros and gradient descent with rate·sign(w) does not",
     ),
 ]

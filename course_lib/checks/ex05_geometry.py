@@ -1,4 +1,4 @@
-"""Checks for exercise 05_geometry: projections onto the L2 and L1 balls, budgets and corners.
+"""Checks for exercise 05_geometry: projections onto the L2 and L1 balls, budgets, corners, predictions.
 
 Conventions checked: the projection onto ``{w : ||w||₂ <= t}`` rescales ``v`` by ``t/||v||₂`` when
 ``v`` is outside and leaves it alone inside; the projection onto ``{w : ||w||₁ <= t}`` is
@@ -14,7 +14,17 @@ import numpy as np
 from ..data import make_sparse_regression, standardize
 from ..geometry import l1_ball_threshold, project_onto_l1_ball, project_onto_l2_ball
 from ..trainers import fit_lasso
-from .framework import Case, FunctionTask, Mistake, Requirement, ValueTask, allclose, matches
+from .framework import (
+    Case,
+    FunctionTask,
+    Mistake,
+    PredictionTask,
+    Requirement,
+    ValueTask,
+    WrittenTask,
+    allclose,
+    matches,
+)
 
 EXERCISE = "ex05_geometry"
 
@@ -209,6 +219,33 @@ def _corner_hint(got, expected):
 
 
 # ---------------------------------------------------------------------------
+# Predictions and the written answer
+# ---------------------------------------------------------------------------
+
+_DOUBLE_RATE_CHOICES = {
+    "a": "No. A larger rate is a stronger penalty: the weights shrink, so their L1 norm — the budget — gets "
+         "smaller, not larger. A tight budget is strong regularization.",
+    "b": "Twice the rate gives a tighter budget: the weights shrink, and Σ|w_j| falls. But not to half: the "
+         "budget of a rate is read off the solution, and no formula t = f(rate) holds for every data set.",
+    "c": "Not exactly half. The budget shrinks, but rate and budget are not inversely proportional: the "
+         "budget of a rate is read off the solution (t = Σ|w_j|), and how the weights shrink depends on the "
+         "data.",
+    "d": "No. The rate decides how much the penalty costs: twice the rate pushes the weights harder towards "
+         "0, so their L1 norm, the budget, changes.",
+}
+
+_CORNER_SHARE_CHOICES = {
+    "a": "No. The diamond's projection soft-thresholds: every entry whose size is below θ becomes exactly 0. "
+         "With 4 standard normal entries and a budget of 2, the smallest entries are often below θ — a zero "
+         "is common, not rare. (Almost none is right for the round L2 ball, which only rescales.)",
+    "b": "Roughly half of the vectors land on a corner or an edge of the diamond, where at least one weight is "
+         "exactly 0: soft-thresholding at θ zeroes every entry smaller than θ. The round L2 ball, which only "
+         "rescales, gives a zero for none of them.",
+    "c": "No. Vectors inside the diamond are left alone, and for many others θ is smaller than every entry: "
+         "they land on a face of the diamond with all four weights nonzero. A zero is common, not certain.",
+}
+
+# ---------------------------------------------------------------------------
 # Tasks
 # ---------------------------------------------------------------------------
 
@@ -300,10 +337,24 @@ TASKS = [
         description="the budget t = Σ|w_j| of the lasso solution at rate=0.3 on the given data",
         hint=_budget_hint,
     ),
+    PredictionTask(
+        "predict_budget_at_double_rate", EXERCISE,
+        answer="b", choices=_DOUBLE_RATE_CHOICES, points=1,
+        description="how the lasso's budget Σ|w_j| at rate=0.6 compares with its budget at rate=0.3",
+    ),
+    PredictionTask(
+        "predict_corner_share", EXERCISE,
+        answer="b", choices=_CORNER_SHARE_CHOICES, points=1,
+        description="how many of the 1000 L1-ball projections (budget 2) have an exact zero",
+    ),
     ValueTask(
         "corner_fraction", EXERCISE,
         expected=_corner_fraction, tolerance=1e-9, points=1,
         description="fraction of the 1000 given vectors whose L1-ball projection (budget 2) has a zero entry",
         hint=_corner_hint,
+    ),
+    WrittenTask(
+        "explain_corners", EXERCISE, points=2,
+        description="why the diamond's projection often has an exact zero and the disc's never does",
     ),
 ]

@@ -32,9 +32,11 @@ from .framework import (
     Case,
     FunctionTask,
     Mistake,
+    PredictionTask,
     Problem,
     ValueTask,
     Verdict,
+    WrittenTask,
     allclose,
     format_value,
     matches,
@@ -387,6 +389,32 @@ def _one_se_hint(got, expected):
 
 
 # ---------------------------------------------------------------------------
+# Predictions and the written answer
+# ---------------------------------------------------------------------------
+
+_TRAINING_ERROR_CHOICES = {
+    "a": "No. A penalty only pulls the fit away from the best fit to the training data: at rate 0 the training "
+         "error is as small as it can be, and every increase of the rate can only raise it.",
+    "b": "The training error only rises with the rate: at rate 0 the fit is the best possible fit to the "
+         "training data, and a penalty can only pull it away from that. A penalty earns its keep on data the "
+         "fit has not seen — which is why the rate is chosen by cross-validation, never by the training error.",
+    "c": "No. The U shape belongs to the error on data the fit has not seen (the CV or validation error). The "
+         "training error has no dip: it is smallest at rate 0 and only rises.",
+    "d": "No. The rate changes the fit, so it changes the training error: a larger penalty pulls the weights "
+         "further from the best fit to the training data, and the training error rises.",
+}
+
+_ONE_SE_FEATURES_CHOICES = {
+    "a": "No. The one-SE rate is at least as large as the best rate, and a larger lasso rate sets more weights "
+         "to exactly 0, not fewer.",
+    "b": "The one-SE rule takes the largest rate whose CV error is within one standard error of the lowest: a "
+         "larger lasso rate zeroes more weights, so it keeps fewer features, at a CV error CV cannot tell "
+         "apart from the best.",
+    "c": "No. The one-SE rate is larger than the best rate whenever the curve is flat near its minimum, as "
+         "here, and the larger rate zeroes more weights.",
+}
+
+# ---------------------------------------------------------------------------
 # Tasks
 # ---------------------------------------------------------------------------
 
@@ -491,6 +519,11 @@ TASKS = [
                     "Use the standard error at the best rate: standard_error[np.argmin(mean_error)]."),
         ],
     ),
+    PredictionTask(
+        "predict_training_error_vs_rate", EXERCISE,
+        answer="b", choices=_TRAINING_ERROR_CHOICES, points=1,
+        description="how the lasso's training error changes as the rate grows along the grid",
+    ),
     ValueTask(
         "cv_best_rate", EXERCISE,
         expected=lambda: _reference_cv()[3], tolerance=1e-6, points=1,
@@ -502,5 +535,14 @@ TASKS = [
         expected=lambda: _reference_cv()[4], tolerance=1e-6, points=1,
         description="the one-standard-error rate of the same cross-validation",
         hint=_one_se_hint,
+    ),
+    PredictionTask(
+        "predict_1se_features", EXERCISE,
+        answer="b", choices=_ONE_SE_FEATURES_CHOICES, points=1,
+        description="whether the lasso at the one-SE rate keeps more, fewer or as many features as at the best rate",
+    ),
+    WrittenTask(
+        "explain_one_se", EXERCISE, points=2,
+        description="why one may report the one-SE rate rather than the lowest-CV rate, and what it costs",
     ),
 ]

@@ -369,7 +369,7 @@ TASKS = [
         hint=_survivor_hint,
     ),
     WrittenTask(
-        "explain_standardize", EXERCISE, points=2,
+        "explain_feature_scale", EXERCISE, points=2,
         description="why the L1 fit on the raw features drops feature 0, and what that says about standardizing",
     ),
     ValueTask(

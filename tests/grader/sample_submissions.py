@@ -28,6 +28,7 @@ SOLUTIONS = {
         "weight_decay_step": """
             def weight_decay_step(w, grad_loss, lr, rate):
                 return (1 - lr * rate) * w - lr * grad_loss""",
+        "predict_decay": 'predict_decay = "c"',
         "fit_ridge": """
             def fit_ridge(X, y, rate):
                 x_mean, y_mean = X.mean(axis=0), y.mean()
@@ -35,6 +36,10 @@ SOLUTIONS = {
                 n, p = X.shape
                 w = np.linalg.solve(Xc.T @ Xc + n * rate * np.eye(p), Xc.T @ yc)
                 return w, float(y_mean - x_mean @ w)""",
+        "predict_most_shrunk": 'predict_most_shrunk = "c"',
+        "explain_standardize": """
+            In metres the variance is a million times larger, so ridge hardly shrinks that weight: without
+            standardizing, the shrinkage depends on the units.""",
         "ridge_shrinkage_factors": """
             def ridge_shrinkage_factors(X, rate):
                 d = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
@@ -75,6 +80,8 @@ SOLUTIONS = {
         "surviving_features": """
             X, y, _ = survivor_data()
             surviving_features = set(np.flatnonzero(fit_lasso(X, y, 0.2)[0]))""",
+        "predict_descent_zeros": """
+            predict_descent_zeros = 'b'""",
     },
 }
 
@@ -86,6 +93,8 @@ def code(text: str) -> str:
 
 def stub(task) -> str:
     """The learner template's cell for a task (what an untouched notebook holds)."""
+    if task.kind == "written":
+        return "YOUR ANSWER HERE"
     if task.kind == "value":
         return f"{task.symbol} = ..."
     return f"def {task.signature}:\n    # YOUR CODE HERE\n    raise NotImplementedError()"

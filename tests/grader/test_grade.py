@@ -40,11 +40,15 @@ from sample_submissions import SETUP, SOLUTIONS, cell, code, stub
 # ---------------------------------------------------------------------------
 
 POINTS = {
-    "ex03_l2_ridge": {"l2_penalty": 1, "l2_gradient": 1, "weight_decay_step": 2, "fit_ridge": 3,
-                    "ridge_shrinkage_factors": 2, "ridge_dof_answer": 1},
+    "ex03_l2_ridge": {"l2_penalty": 1, "l2_gradient": 1, "weight_decay_step": 2, "predict_decay": 1, "fit_ridge": 3,
+                    "predict_most_shrunk": 1, "explain_standardize": 2, "ridge_shrinkage_factors": 0,
+                    "ridge_dof_answer": 0},
     "ex04_l1_lasso": {"l1_penalty": 1, "l1_subgradient": 1, "soft_threshold": 2, "lasso_coordinate_update": 2,
-                    "fit_lasso": 3, "surviving_features": 1},
+                    "fit_lasso": 3, "surviving_features": 1, "predict_descent_zeros": 1,
+                    "explain_exact_zeros": 0},  # a written answer: graded by hand, 0 automatic points
 }
+# The row's max counts every task's points, the written answers' (graded by hand) included.
+MAX_POINTS = {exercise: sum(t.points for t in tasks_for(exercise)) for exercise in POINTS}
 
 
 def notebook(exercise, answers=None, *, before=(), after=(), drop=(), check_cells=True, shuffle=False,
@@ -62,7 +66,18 @@ def notebook(exercise, answers=None, *, before=(), after=(), drop=(), check_cell
     for task in tasks:
         if task.name in drop:
             continue
+        if task.kind == "written":  # a Markdown answer cell, graded by hand: no code, no check cell
+            answer = cell("markdown", "My answer, in prose.",
+                          {"solution": True, "grade": True, "locked": False, "points": task.points,
+                           "grade_id": task.name, "schema_version": 3})
+            blocks.append((cell("markdown", f"## {task.description}"), answer, None))
+            continue
         source = answers.get(task.name) or (stub(task) if template else code(SOLUTIONS[exercise][task.name]))
+        if task.kind == "written":  # a Markdown answer graded by hand: no check cell
+            answer = cell("markdown", source, {"solution": True, "grade": True, "locked": False, "points": task.points,
+                                               "grade_id": task.name, "schema_version": 3})
+            blocks.append((cell("markdown", f"## {task.description}"), answer, None))
+            continue
         answer = cell("code", source, {"solution": True, "grade": False, "locked": False,
                                         "grade_id": f"{task.name}_answer", "schema_version": 3})
         check_source = (check_sources or {}).get(task.name, f'check("{task.name}", {task.symbol})')
@@ -87,13 +102,20 @@ def notebook(exercise, answers=None, *, before=(), after=(), drop=(), check_cell
 
 R3, R4 = "ex03_l2_ridge", "ex04_l1_lasso"
 NB3, NB4 = f"{R3}.ipynb", f"{R4}.ipynb"
-FULL3, FULL4 = POINTS[R3], POINTS[R4]
+
+
+def written(exercise):
+    """Tasks answered in prose: the grader leaves them to the instructor (0 points, status manual)."""
+    return {t.name for t in tasks_for(exercise) if t.kind == "written"}
 
 
 def points(exercise, **changes):
-    expected = dict(POINTS[exercise])
+    expected = {name: 0 if name in written(exercise) else p for name, p in POINTS[exercise].items()}
     expected.update(changes)
     return expected
+
+
+FULL3, FULL4 = points(R3), points(R4)
 
 
 def zeros(exercise):
@@ -101,7 +123,7 @@ def zeros(exercise):
 
 
 def not_defined(exercise, *names):
-    names = names or tuple(POINTS[exercise])
+    names = names or tuple(n for n in POINTS[exercise] if n not in written(exercise))
     kinds = {t.name: t.kind for t in tasks_for(exercise)}
     return [rf"{n}: {'function' if kinds[n] == 'function' else 'answer'} `{n}` not defined" for n in names]
 
@@ -284,7 +306,8 @@ def corpus_specs(sentinel: str, root: str = "/nonexistent"):
          [r"l2_gradient: more than one result came back from the kernel \(tampering\?\)"]),
         ("mallory-agent", NB3, notebook(R3, after=[
             "import sys\nfor key in [k for k in sys.modules if 'grader' in k]:\n    del sys.modules[key]"]),
-         zeros(R3), [rf"{name}: no result came back from the kernel \(KeyError\)" for name in POINTS[R3]]),
+         zeros(R3), [rf"{name}: no result came back from the kernel \(KeyError\)" for name in POINTS[R3]
+                     if name not in written(R3)]),
     ]
 
 
@@ -332,7 +355,7 @@ def test_row_has_expected_points_and_flags(graded, key):
     assert got == task_points
     assert int(row["total"]) == sum(task_points.values())
     exercise = key[1]
-    assert int(row["max"]) == sum(POINTS.get(exercise, {}).values())
+    assert int(row["max"]) == MAX_POINTS.get(exercise, 0)
     pattern = "; ".join(flags)
     assert re.fullmatch(pattern, row["flags"]), f"flags were: {row['flags']!r}"
 
@@ -389,7 +412,7 @@ def test_summary_counts(graded):
 def test_feedback_has_hints_and_no_hidden_inputs_or_expected_values(graded):
     path = graded["out"] / "feedback" / "bob" / f"{R3}.md"
     text = path.read_text(encoding="utf-8")
-    assert "Score: **6 / 10**" in text
+    assert "Score: **5 / 11**" in text  # 9 of 11 for a full answer: 2 are graded by hand
     assert "the 1/2" in text  # the hint aimed at the missing 1/2
     assert "Never penalize b" in text  # the hint for a penalized intercept
     fed = " ".join(p.read_text(encoding="utf-8") for p in (graded["out"] / "feedback").rglob("*.md"))
@@ -501,7 +524,7 @@ def test_a_dying_kernel_factory_changes_no_grade(tmp_path):
     grade_submissions(tmp_path / "in", tmp_path / "out", workers=2, limits=TEST_LIMITS, stream=None)
     killer.join()
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "grades.csv").read_text(encoding="utf-8"))))
-    assert [(r["total"], r["flags"]) for r in rows] == [("10", "")] * 6, rows
+    assert [(r["total"], r["flags"]) for r in rows] == [("9", "")] * 6, rows
 
 
 def test_a_factory_lost_while_the_agent_loads_is_a_restart_not_a_failed_start(tmp_path, monkeypatch):
@@ -524,7 +547,7 @@ def test_a_factory_lost_while_the_agent_loads_is_a_restart_not_a_failed_start(tm
     result = runner.grade_notebook(path, "s0", R3, runner.plan_tasks(tasks_for(R3)), limits=TEST_LIMITS,
                                    workroot=str(tmp_path))
     assert lost, "the bootstrap was never run"
-    assert (result.total, result.max, result.flags) == (10, 10, [])
+    assert (result.total, result.max, result.flags) == (9, 11, [])  # the written answer: graded by hand
 
 
 COURSE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "exercises")
@@ -547,11 +570,12 @@ def test_the_course_exercises_grade_full_for_solutions_and_zero_for_learner_vers
     report = grade_submissions(tmp_path / "in", tmp_path / "out", workers=2, stream=None)
     for result in report.results:
         assert result.flags == [], (result.student, result.exercise, result.flags)
-        manual = sum(t.max_points for t in result.tasks if t.status == "manual")  # written answers: by hand
+        checked = [t for t in result.tasks if t.status != "manual"]  # written answers: graded by hand
+        assert {t.name for t in result.tasks if t.status == "manual"} == written(result.exercise)
         if result.student == "solution":
-            assert result.total == result.max - manual > 0, [(t.name, t.summary) for t in result.tasks]
+            assert result.total == sum(t.max_points for t in checked) > 0, [(t.name, t.summary) for t in checked]
         else:
-            assert result.total == 0 and {t.status for t in result.tasks} - {"manual"} == {"not attempted"}
+            assert result.total == 0 and {t.status for t in checked} == {"not attempted"}
 
 
 # ---------------------------------------------------------------------------

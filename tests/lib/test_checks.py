@@ -81,12 +81,12 @@ def summary_and_hint(text: str) -> str:
 
 def test_registry_holds_both_exercises_in_notebook_order():
     assert EXERCISES["ex03_l2_ridge"] == [
-        "l2_penalty", "l2_gradient", "weight_decay_step", "fit_ridge", "ridge_shrinkage_factors",
-        "ridge_dof_answer",
+        "l2_penalty", "l2_gradient", "weight_decay_step", "predict_decay", "fit_ridge", "predict_most_shrunk",
+        "explain_standardize", "ridge_shrinkage_factors", "ridge_dof_answer",
     ]
     assert EXERCISES["ex04_l1_lasso"] == [
         "l1_penalty", "l1_subgradient", "soft_threshold", "lasso_coordinate_update", "fit_lasso",
-        "surviving_features",
+        "surviving_features", "predict_descent_zeros", "explain_exact_zeros",
     ]
     assert [t.name for t in tasks_for("ex04_l1_lasso")] == EXERCISES["ex04_l1_lasso"]
     assert get_task("fit_ridge") is TASKS["fit_ridge"]
@@ -832,3 +832,81 @@ def test_workflow_answers_do_not_hinge_on_rounding_and_the_prediction_holds():
     # the prediction ("b"): choosing the rate on the test rows reports a lower error than the honest one
     assert min(test_error(r)[0] for r in rates) < error - 0.01
     assert TASKS["predict_test_chosen"].expected(Case("answer")) == "b"
+
+
+def test_task_names_are_unique_across_the_course():
+    """Two exercises defining one task name would make check() and the grader pick one silently."""
+    import importlib
+    import pkgutil
+
+    import course_lib.checks as package
+
+    names = [task.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("ex")
+             for task in importlib.import_module(f"course_lib.checks.{m.name}").TASKS]
+    assert len(names) == len(set(names)), sorted({n for n in names if names.count(n) > 1})
+
+
+# ---------------------------------------------------------------------------
+# Predictions of exercises 04-06: the right choice is what an independent experiment shows
+# ---------------------------------------------------------------------------
+
+
+def test_ex04_descent_prediction_is_what_subgradient_descent_does():
+    from sklearn.linear_model import Lasso
+
+    from course_lib.checks.ex04_l1_lasso import survivor_data
+
+    X, y, _ = survivor_data()
+    n, p = X.shape
+    # plain subgradient descent, written here: w <- w - step·(−Xᵀr/n + rate·sign(w)), b by its gradient
+    w, b = np.zeros(p), 0.0
+    step = n / np.linalg.norm(np.column_stack([np.ones(n), X]), 2) ** 2
+    for _ in range(5000):
+        r = y - X @ w - b
+        w, b = w - step * (-(X.T @ r) / n + 0.2 * np.sign(w)), b + step * np.mean(r)
+    lasso = Lasso(alpha=0.2, tol=1e-10, max_iter=100_000).fit(X, y).coef_
+    assert np.count_nonzero(lasso == 0) >= 3 and np.count_nonzero(w == 0) == 0
+    assert TASKS["predict_descent_zeros"].expected(Case("answer")) == "b"  # "none"
+
+
+def test_ex05_predictions_are_what_the_experiments_show():
+    from sklearn.linear_model import Lasso
+
+    from course_lib.checks.ex05_geometry import budget_data, corner_vectors
+
+    Z, y = budget_data()
+    t_03, t_06 = (np.abs(Lasso(alpha=r, tol=1e-10, max_iter=100_000).fit(Z, y).coef_).sum() for r in (0.3, 0.6))
+    assert t_06 < t_03 and abs(t_06 / t_03 - 0.5) > 0.03  # smaller, and clearly not half
+    assert TASKS["predict_budget_at_double_rate"].expected(Case("answer")) == "b"
+
+    # projection onto {Σ|w| <= 2} by bisection on θ (independent of the sorting algorithm)
+    def has_zero(v, t=2.0):
+        if np.abs(v).sum() <= t:
+            return bool(np.any(v == 0))
+        lo, hi = 0.0, np.abs(v).max()
+        for _ in range(200):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if np.maximum(np.abs(v) - mid, 0).sum() > t else (lo, mid)
+        return bool(np.any(np.abs(v) <= lo))
+
+    share = np.mean([has_zero(v) for v in corner_vectors()])
+    assert 0.3 < share < 0.7
+    assert TASKS["predict_corner_share"].expected(Case("answer")) == "b"
+
+
+def test_ex06_predictions_are_what_the_experiments_show():
+    from sklearn.linear_model import Lasso
+
+    from course_lib.checks.ex06_choosing_the_rate import _reference_cv, cv_data
+
+    X, y = cv_data()
+    rates = np.geomspace(np.max(np.abs((X - X.mean(0)).T @ (y - y.mean()))) / len(y), 1e-3, 30)  # descending
+    fits = [Lasso(alpha=r, tol=1e-10, max_iter=100_000).fit(X, y) for r in rates]
+    training_mse = [np.mean((y - f.predict(X)) ** 2) for f in fits]
+    assert np.all(np.diff(training_mse) <= 1e-9)  # as the rate falls the training error falls: it rises with the rate
+    assert TASKS["predict_training_error_vs_rate"].expected(Case("answer")) == "b"
+
+    _, _, _, best, one_se = _reference_cv()
+    kept = [np.count_nonzero(Lasso(alpha=r, tol=1e-10, max_iter=100_000).fit(X, y).coef_) for r in (best, one_se)]
+    assert kept[1] < kept[0]
+    assert TASKS["predict_1se_features"].expected(Case("answer")) == "b"

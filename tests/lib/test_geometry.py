@@ -17,13 +17,14 @@ from hypothesis.extra.numpy import arrays
 
 from course_lib import geometry
 from course_lib.geometry import (
+    NormBall,
     equivalent_rate,
     fit_constrained,
     l1_ball_threshold,
     project_onto_l1_ball,
     project_onto_l2_ball,
 )
-from course_lib.trainers import ConvergenceWarning
+from course_lib.trainers import ConvergenceWarning, proximal_gradient, squared_loss_objective
 
 sklearn_lm = pytest.importorskip("sklearn.linear_model")
 
@@ -393,3 +394,54 @@ def test_l1_corner_solution_hand_example():
     w, nu = geometry.l1_constrained_solution(np.eye(2), [1.0, 1.0], 1.0)
     np.testing.assert_allclose(w, [0.5, 0.5])
     assert nu == pytest.approx(0.5)
+
+
+# ---------------------------------------------------------------------------
+# NormBall: the constraint as a penalty object, so that projected gradient is proximal gradient
+# ---------------------------------------------------------------------------
+
+
+@PROPERTY
+@given(v=vectors, t=budgets)
+def test_norm_ball_prox_is_the_projection_whatever_the_step(v, t):
+    for norm, project in (("l1", project_onto_l1_ball), ("l2", project_onto_l2_ball)):
+        ball = NormBall(norm, t)
+        for step in (1e-3, 1.0, 50.0):
+            np.testing.assert_array_equal(ball.prox(v, step), project(v, t))
+        assert ball.value(project(v, t)) == 0.0  # projections land on the ball
+        np.testing.assert_array_equal(ball.gradient(v), np.zeros_like(v))
+
+
+def test_norm_ball_value_is_the_indicator():
+    assert NormBall("l1", 1.0).value([0.5, -0.5]) == 0.0
+    assert NormBall("l1", 1.0).value([0.6, -0.5]) == np.inf
+    assert NormBall("l2", 1.0).value([0.6, 0.8]) == 0.0
+    assert NormBall("l2", 1.0).value([0.7, 0.8]) == np.inf
+    assert not NormBall.smooth
+
+
+def test_projected_gradient_is_proximal_gradient_with_a_norm_ball(data):
+    # fit_constrained on centered data equals the lessons' proximal_gradient run on the squared
+    # loss with NormBall as its "penalty" (fitting b by gradient steps instead of centering).
+    X, y = data
+    for norm, t in (("l1", 2.0), ("l2", 1.5)):
+        fast = fit_constrained(X, y, t, norm)
+        plain = proximal_gradient(squared_loss_objective(X, y), np.zeros(6), NormBall(norm, t),
+                                  n_iter=200_000, accelerated=True, restart=True, tol=1e-11)
+        assert plain.converged
+        np.testing.assert_allclose(plain.w, fast.w, rtol=0, atol=1e-7)
+        assert plain.b == pytest.approx(fast.b, abs=1e-7)
+
+
+@pytest.mark.parametrize(
+    "make, error, match",
+    [
+        (lambda: NormBall("l3", 1.0), ValueError, r"norm must be 'l1' or 'l2'"),
+        (lambda: NormBall("l1", -1.0), ValueError, r"^budget must be >= 0"),
+        (lambda: NormBall("l1", 1.0, True), TypeError, r"^smooth is not an argument of NormBall"),
+        (lambda: NormBall("l1", 1.0).l1_rate, TypeError, r"a NormBall is a constraint"),
+    ],
+)
+def test_norm_ball_bad_input(make, error, match):
+    with pytest.raises(error, match=match):
+        make()

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 import pytest
 
+from course_lib.geometry import NormBall
 from course_lib.logistic import (
     fit_logistic,
     logistic_max_rate,
@@ -21,7 +22,17 @@ from course_lib.logistic import (
     predict_proba,
 )
 from course_lib.losses import log_loss, log_loss_gradient
-from course_lib.penalties import elastic_net_penalty, l1_penalty, l2_gradient, l2_penalty
+from course_lib.penalties import (
+    L1,
+    L2,
+    ElasticNet,
+    NoPenalty,
+    elastic_net_penalty,
+    l1_penalty,
+    l2_gradient,
+    l2_penalty,
+)
+from course_lib.trainers import log_loss_objective, proximal_gradient
 
 KKT_TOL = 1e-10  # the solver stops at 1e-12; leave room for rounding in the check itself
 
@@ -550,3 +561,65 @@ def test_fit_logistic_rejects_bad_input(kwargs, error, match):
 def test_helpers_reject_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+# ---------------------------------------------------------------------------
+# One penalty shape: objects and names give the same fit
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "penalty, rate, name, l1_ratio",
+    [(L1(0.05), 0.05, "l1", None), (L2(0.1), 0.1, "l2", None),
+     (ElasticNet(0.08, 0.3), 0.08, "elasticnet", 0.3), (NoPenalty(), 0.0, "none", None)],
+    ids=["L1", "L2", "ElasticNet", "NoPenalty"],
+)
+def test_penalty_objects_equal_names_with_a_rate(penalty, rate, name, l1_ratio):
+    X, y = PROBLEMS["n120_p5"]()
+    by_name = fit_logistic(X, y, rate, name, **({} if l1_ratio is None else {"l1_ratio": l1_ratio}))
+    by_object = fit_logistic(X, y, penalty=penalty)
+    np.testing.assert_array_equal(by_object.w, by_name.w)  # one resolver, one computation
+    assert by_object.b == by_name.b
+    assert fit_logistic(X, y, rate, penalty).b == by_name.b  # the same rate twice is fine
+    w, b = by_name
+    assert logistic_objective(X, y, w, b, penalty=penalty) == logistic_objective(
+        X, y, w, b, rate, name, **({} if l1_ratio is None else {"l1_ratio": l1_ratio}))
+
+
+def test_fit_logistic_l1_object_is_the_lesson_example():
+    # fit_logistic(X, y, penalty=L1(0.05)) == fit_logistic(X, y, rate=0.05, penalty="l1")
+    X, y = PROBLEMS["n200_p8"]()
+    a, b = fit_logistic(X, y, penalty=L1(0.05)), fit_logistic(X, y, rate=0.05, penalty="l1")
+    np.testing.assert_array_equal(a.w, b.w)
+    assert 0 < np.count_nonzero(a.w) < a.w.size  # the L1 penalty really selects
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"rate": 0.1, "penalty": L1(0.05)}, ValueError, r"rate=0\.1 and penalty=L1\(rate=0\.05\) disagree"),
+        ({"penalty": ElasticNet(0.1, 0.3), "l1_ratio": 0.5}, ValueError, r"l1_ratio=0\.5 and penalty=ElasticNet"),
+        ({"penalty": "l1"}, TypeError, r"rate must be a non-negative real number; got NoneType None: "
+                                       r"penalty='l1' needs a rate"),
+        ({"penalty": 0.05}, TypeError, r"penalty must be one of .* or a Penalty object .*got float 0\.05"),
+        ({"penalty": NormBall("l1", 1.0)}, TypeError, r"a NormBall is a constraint, not an L1/L2 penalty"),
+    ],
+)
+def test_fit_logistic_rejects_ambiguous_penalties(kwargs, error, match):
+    X, y = PROBLEMS["n60_p3"]()
+    with pytest.raises(error, match=match):
+        fit_logistic(X, y, **kwargs)
+
+
+@pytest.mark.parametrize("penalty", [L1(0.03), L2(0.05), ElasticNet(0.05, 0.5)], ids=repr)
+def test_fit_logistic_agrees_with_proximal_gradient(penalty):
+    # The fast solver (proximal Newton with the lasso's coordinate descent inside) against the
+    # readable one of the lessons (FISTA on the mean log-loss, the penalty by its prox).
+    X, y = PROBLEMS["n120_p5"]()
+    fast = fit_logistic(X, y, penalty=penalty)
+    slow = proximal_gradient(log_loss_objective(X, y), np.zeros(X.shape[1]), penalty, n_iter=50_000,
+                             accelerated=True, restart=True, tol=1e-11)
+    assert slow.converged
+    np.testing.assert_allclose(fast.w, slow.w, rtol=0, atol=1e-8)
+    assert fast.b == pytest.approx(slow.b, abs=1e-8)
+    np.testing.assert_array_equal(fast.w == 0, slow.w == 0)

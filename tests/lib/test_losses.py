@@ -7,7 +7,14 @@ import warnings
 import numpy as np
 import pytest
 
-from course_lib.losses import log_loss, log_loss_gradient, sigmoid, squared_loss, squared_loss_gradient
+from course_lib.losses import (
+    log_loss,
+    log_loss_from_scores,
+    log_loss_gradient,
+    sigmoid,
+    squared_loss,
+    squared_loss_gradient,
+)
 
 
 def rel_err(a, b) -> float:
@@ -184,3 +191,63 @@ def test_losses_do_not_modify_their_input():
     squared_loss_gradient(X, y, w, b)[0][...] = 99.0
     for original, copy in zip((X, y, w), copies):
         np.testing.assert_array_equal(original, copy)
+
+
+# ---------------------------------------------------------------------------
+# log_loss_from_scores: the one log-loss kernel
+# ---------------------------------------------------------------------------
+
+
+def test_log_loss_from_scores_hand_cases():
+    # z = 0 is p = 1/2 for either label: log 2 each.  z = log 3 is p = 3/4: −log(3/4) for label 1,
+    # −log(1/4) for label 0.
+    assert log_loss_from_scores([0.0, 0.0], [0, 1]) == pytest.approx(np.log(2.0), rel=1e-15)
+    assert log_loss_from_scores([np.log(3.0)], [1]) == pytest.approx(-np.log(0.75), rel=1e-14)
+    assert log_loss_from_scores([np.log(3.0)], [0]) == pytest.approx(-np.log(0.25), rel=1e-14)
+
+
+def test_log_loss_from_scores_matches_sklearn_and_log_loss():
+    from sklearn.metrics import log_loss as sk_log_loss
+
+    X, y, w, b = classification_problem(40, n=50)
+    z = X @ w + b
+    p = 1.0 / (1.0 + np.exp(-z))
+    assert log_loss_from_scores(z, y) == pytest.approx(sk_log_loss(y, p), rel=1e-12)
+    assert log_loss_from_scores(z, y) == log_loss(X, y, w, b)  # log_loss is this function of Xw + b
+
+
+def test_log_loss_from_scores_rows_are_models():
+    X, y, w, b = classification_problem(41, n=20)
+    Z = np.vstack([X @ w + b, X @ (2 * w) - b, np.zeros(20)])
+    rows = log_loss_from_scores(Z, y)
+    assert rows.shape == (3,)
+    for z, value in zip(Z, rows):
+        assert value == log_loss_from_scores(z, y)
+
+
+def test_log_loss_from_scores_keeps_precision_in_the_tails():
+    # Confident and right: the loss is log(1 + e^{−|z|}) ≈ e^{−|z|}, far below 1 − p's precision.
+    z = np.array([40.0, -40.0])
+    assert log_loss_from_scores(z, [1, 0]) == pytest.approx(np.exp(-40.0), rel=1e-12)
+    # Confident and wrong: ≈ |z|, no overflow; ±inf scores give inf or 0.
+    assert log_loss_from_scores([800.0], [0]) == pytest.approx(800.0, rel=1e-15)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert log_loss_from_scores([np.inf, -np.inf], [1, 0]) == 0.0
+        assert log_loss_from_scores([np.inf], [0]) == np.inf
+
+
+@pytest.mark.parametrize(
+    "z, y, error, match",
+    [
+        ([0.0, np.nan], [0, 1], ValueError, r"^z must not contain NaN"),
+        ([[[0.0]]], [0], ValueError, r"^z must be a 1-D array of scores"),
+        ([], [], ValueError, r"^z must be a 1-D array of scores"),
+        ("01", [0, 1], TypeError, r"^z must be a numeric array"),
+        ([0.0, 1.0], [0, 2], ValueError, r"^y must contain only the labels 0 and 1"),
+        ([0.0, 1.0], [0, 1, 1], ValueError, r"^y must have length 2; got length 3"),
+    ],
+)
+def test_log_loss_from_scores_bad_input(z, y, error, match):
+    with pytest.raises(error, match=match):
+        log_loss_from_scores(z, y)

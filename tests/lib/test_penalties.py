@@ -7,6 +7,8 @@ condition that defines a proximal operator.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -27,6 +29,7 @@ from course_lib.penalties import (
     l2_penalty,
     make_penalty,
     soft_threshold,
+    soft_threshold_scalar,
 )
 
 # Deterministic (same examples every run) and no example database written into the checkout.
@@ -209,7 +212,12 @@ def test_make_penalty_names(name, kind):
 
 def test_make_penalty_passes_penalty_objects_through():
     penalty = L1(0.7)
-    assert make_penalty(penalty, 5.0) is penalty
+    assert make_penalty(penalty) is penalty
+    assert make_penalty(penalty, None) is penalty  # a trainer's rate=None: "the object's rate"
+    assert make_penalty(penalty, 0.7) is penalty  # the same rate twice is not ambiguous
+    # A different rate is: the error names both (it used to be ignored silently).
+    with pytest.raises(ValueError, match=r"rate=5\.0 and penalty=L1\(rate=0\.7\) disagree"):
+        make_penalty(penalty, 5.0)
 
 
 # ---------------------------------------------------------------------------
@@ -300,3 +308,115 @@ def test_functions_do_not_modify_their_input():
                 L2(1.0).prox(w, 1.0), NoPenalty().prox(w, 1.0), ElasticNet(1.0).prox(w, 1.0)]:
         out[...] = 99.0  # writing to a result must not reach the caller's array
     np.testing.assert_array_equal(w, copy)
+
+
+# ---------------------------------------------------------------------------
+# One shape: smoothness belongs to the kind; l1_rate/l2_rate; make_penalty resolves both forms
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make, shown",
+    [
+        (lambda: L1(0.5, True), r"L1\(0\.5, True\)"),
+        (lambda: L1(0.5, smooth=True), r"L1\(0\.5, smooth=True\)"),
+        (lambda: L2(0.5, False), r"L2\(0\.5, False\)"),
+        (lambda: ElasticNet(0.5, 0.3, True), r"ElasticNet\(0\.5, 0\.3, True\)"),
+        (lambda: NoPenalty(smooth=True), r"NoPenalty\(smooth=True\)"),
+    ],
+)
+def test_smoothness_is_not_a_constructor_argument(make, shown):
+    with pytest.raises(TypeError, match=r"^smooth is not an argument of \w+: whether a penalty is smooth "
+                                        r"is a property of its kind") as info:
+        make()
+    assert re.search(shown, str(info.value))
+
+
+def test_smoothness_is_a_property_of_the_kind():
+    assert L2.smooth and NoPenalty.smooth and not L1.smooth and not ElasticNet.smooth
+    with pytest.raises(AttributeError):
+        L1(0.5).smooth = True  # frozen: an object cannot change its kind
+    # Other extra arguments are refused too, saying what was given.
+    with pytest.raises(TypeError, match=r"^L1 takes only rate; got L1\(0\.5, 2\)"):
+        L1(0.5, 2)
+    with pytest.raises(TypeError, match=r"^NoPenalty takes no arguments; got NoPenalty\(0\.3\)"):
+        NoPenalty(0.3)
+
+
+@PROPERTY
+@given(w=vectors, rate=rates, rho=fractions)
+def test_every_penalty_is_l1_rate_times_l1_plus_half_l2_rate_times_l2(w, rate, rho):
+    # The split the solvers read: penalty(w) = l1_rate·Σ|w| + l2_rate/2·Σw² for every kind.
+    for penalty in [L2(rate), L1(rate), ElasticNet(rate, rho), NoPenalty()]:
+        by_parts = penalty.l1_rate * np.sum(np.abs(w)) + 0.5 * penalty.l2_rate * (w @ w)
+        assert penalty.value(w) == pytest.approx(by_parts, rel=1e-12, abs=1e-300)
+    assert (L1(rate).l1_rate, L1(rate).l2_rate) == (rate, 0.0)
+    assert (L2(rate).l1_rate, L2(rate).l2_rate) == (0.0, rate)
+
+
+def test_make_penalty_forms_agree():
+    assert make_penalty("l1", 0.05) == L1(0.05)
+    assert make_penalty("l2") == L2(0.0)  # a name without a rate: no regularization
+    assert make_penalty("elasticnet", 0.2) == ElasticNet(0.2, 0.5)
+    assert make_penalty(ElasticNet(0.2, 0.3), 0.2, 0.3) == ElasticNet(0.2, 0.3)
+    assert make_penalty(ElasticNet(0.2, 0.3), None, None) == ElasticNet(0.2, 0.3)
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: make_penalty(L2(0.01), 0.02), ValueError,
+         r"^rate=0\.02 and penalty=L2\(rate=0\.01\) disagree: .*penalty=L2\(0\.01\) with no rate.*penalty='l2', rate=0\.02"),
+        (lambda: make_penalty(ElasticNet(1.0, 0.3), l1_ratio=0.2), ValueError,
+         r"^l1_ratio=0\.2 and penalty=ElasticNet\(rate=1\.0, l1_ratio=0\.3\) disagree"),
+        (lambda: make_penalty(L1(0.1), l1_ratio=0.2), ValueError,
+         r"^l1_ratio=0\.2 applies only to an elastic net; got penalty=L1\(rate=0\.1\)"),
+        (lambda: make_penalty(L1(0.1), -1.0), ValueError, r"^rate must be >= 0"),
+        (lambda: make_penalty("l1", None), TypeError,
+         r"^rate must be a non-negative real number; got NoneType None: penalty='l1' needs a rate"),
+        (lambda: make_penalty(0.1, "l1"), TypeError, r"^penalty must be one of .* or a Penalty object .*got float 0\.1"),
+    ],
+)
+def test_make_penalty_names_what_was_given(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+# ---------------------------------------------------------------------------
+# soft_threshold_scalar: the same operator, for one number
+# ---------------------------------------------------------------------------
+
+
+def test_soft_threshold_scalar_hand_cases():
+    for z, t, expected in [(3.0, 1.0, 2.0), (-0.5, 1.0, 0.0), (0.5, 1.0, 0.0), (-2.0, 1.0, -1.0),
+                           (1.0, 1.0, 0.0), (-1.0, 1.0, 0.0), (0.0, 0.0, 0.0), (-3.0, 0.0, -3.0)]:
+        out = soft_threshold_scalar(z, t)
+        assert type(out) is float and out == expected
+        assert not np.signbit(out) or out < 0  # never -0.0
+    # ints and numpy scalars are numbers too
+    assert soft_threshold_scalar(3, 1) == 2.0 and soft_threshold_scalar(np.float64(-3.0), np.int64(1)) == -2.0
+
+
+@PROPERTY
+@given(v=vectors, t=rates)
+def test_soft_threshold_scalar_equals_soft_threshold(v, t):
+    expected = soft_threshold(v, t)
+    np.testing.assert_array_equal([soft_threshold_scalar(float(z), t) for z in v], expected)
+
+
+@pytest.mark.parametrize(
+    "z, t, error, match",
+    [
+        (np.nan, 1.0, ValueError, r"^z must be finite"),
+        (np.inf, 1.0, ValueError, r"^z must be finite"),
+        ("1", 1.0, TypeError, r"^z must be a single real number; got str '1'"),
+        (True, 1.0, TypeError, r"^z must be a single real number; got bool"),
+        (np.array([1.0]), 1.0, TypeError, r"^z must be a single real number; got array"),
+        (1.0, -0.5, ValueError, r"^threshold must be >= 0"),
+        (1.0, np.inf, ValueError, r"^threshold must be finite"),
+        (1.0, None, TypeError, r"^threshold must be a non-negative real number"),
+    ],
+)
+def test_soft_threshold_scalar_bad_input(z, t, error, match):
+    with pytest.raises(error, match=match):
+        soft_threshold_scalar(z, t)

@@ -14,6 +14,7 @@ import pytest
 
 from course_lib import losses
 from course_lib.fit_result import Fit
+from course_lib.geometry import fit_constrained
 from course_lib.penalties import L1, L2, ElasticNet, soft_threshold
 from course_lib.trainers import (
     ConvergenceWarning,
@@ -190,6 +191,28 @@ def _pg(X, y, penalty, accelerated):
     return proximal_gradient(obj, w0, penalty, n_iter=20000, tol=1e-12, accelerated=accelerated)
 
 
+def _fista_restart(X, y, penalty):
+    obj = squared_loss_objective(X, y)
+    return proximal_gradient(obj, np.zeros(X.shape[1]), penalty, n_iter=20000, tol=1e-12, accelerated=True,
+                             restart=True)
+
+
+def _constrained_at_budget(X, y, norm):
+    """Projected gradient with the budget set to the norm of the penalized answer (the twin problem).
+
+    The budget comes from the normal equations (ridge) or, on the orthonormal fixture the lasso
+    runs on, from soft-thresholding c (lasso), both computed here; the solver knows no rate.
+    """
+    n, p = X.shape
+    Xc, yc = X - X.mean(0), y - y.mean()
+    if norm == "l2":
+        budget = np.linalg.norm(np.linalg.solve(Xc.T @ Xc + n * RATE * np.eye(p), Xc.T @ yc))
+    else:
+        c = Xc.T @ yc / n
+        budget = np.abs(np.sign(c) * np.maximum(np.abs(c) - RATE, 0)).sum()
+    return fit_constrained(X, y, float(budget), norm, tol=1e-13)
+
+
 def _coordinate_updates(X, y, rate):
     """A learner-style lasso: repeat lasso_coordinate_update on centered data."""
     Xc, yc = X - X.mean(0), y - y.mean()
@@ -207,6 +230,8 @@ RIDGE_SOLVERS = {
     "gradient_descent_L2": lambda X, y: _gd(X, y, L2(RATE)),
     "ista_L2": lambda X, y: _pg(X, y, L2(RATE), False),
     "fista_L2": lambda X, y: _pg(X, y, L2(RATE), True),
+    "fista_restart_L2": lambda X, y: _fista_restart(X, y, L2(RATE)),
+    "projected_gradient_l2_ball": lambda X, y: _constrained_at_budget(X, y, "l2"),
 }
 
 LASSO_SOLVERS = {
@@ -216,6 +241,8 @@ LASSO_SOLVERS = {
     "ista_L1": lambda X, y: _pg(X, y, L1(RATE), False),
     "fista_L1": lambda X, y: _pg(X, y, L1(RATE), True),
     "coordinate_updates": lambda X, y: _coordinate_updates(X, y, RATE),
+    "fista_restart_L1": lambda X, y: _fista_restart(X, y, L1(RATE)),
+    "projected_gradient_l1_ball": lambda X, y: _constrained_at_budget(X, y, "l1"),
 }
 
 ENET_SOLVERS = {
@@ -332,15 +359,21 @@ def test_intercept_is_not_penalized(fit):
 
 
 def test_ridge_path_equals_fit_ridge_per_rate():
+    # Two algorithms for one answer: ridge_path through the SVD of Xc, fit_ridge through the
+    # normal equations.  Both are backward stable, so they may differ by the forward-error bound
+    # of the p × p system, about p·κ(XcᵀXc + n·rate·I)·eps (norm-wise), and by no more.
     X, y = correlated_problem(7, 30, 50)
+    n, p = X.shape
+    Xc = X - X.mean(0)
     rates = np.array([5.0, 0.01, 1.0, 0.3])  # any order is fine for ridge_path
     out_rates, coefs, intercepts = ridge_path(X, y, rates)
     np.testing.assert_array_equal(out_rates, rates)
     assert coefs.shape == (4, 50) and intercepts.shape == (4,)
     for rate, w, b in zip(rates, coefs, intercepts):
         w_single, b_single = fit_ridge(X, y, rate)
-        np.testing.assert_allclose(w, w_single, rtol=1e-12, atol=1e-14)
-        assert b == pytest.approx(b_single, rel=1e-12)
+        bound = 2 * p * np.linalg.cond(Xc.T @ Xc + n * rate * np.eye(p)) * np.finfo(float).eps
+        assert np.linalg.norm(w - w_single) <= bound * np.linalg.norm(w)
+        assert b == pytest.approx(b_single, rel=bound, abs=bound * np.abs(X.mean(0)) @ np.abs(w))
 
 
 @pytest.mark.parametrize("name", ["n>p", "p>n"])

@@ -487,50 +487,6 @@ def test_refresh_stores_the_marked_text_output_only_and_is_deterministic(tmp_pat
     assert path.read_text(encoding="utf-8") == first
 
 
-@pytest.mark.slow
-def test_site_pages_navigation_and_no_solution_leak(tmp_path):
-    from course_tools import build_site
-
-    (tmp_path / "README.md").write_text("# A Tiny Course\n", encoding="utf-8")
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "exercises" / "solutions").mkdir(parents=True)
-    for number, name in ((1, "01_first"), (2, "02_second")):
-        lesson = notebook(
-            v4.new_markdown_cell(
-                f"# Lesson {number}\n\nSee [the exercise](../exercises/02_second.ipynb) and the [README](../README.md)."
-            ),
-            v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([0, 1]);"),
-        )
-        nbformat.write(lesson, str(tmp_path / "notebooks" / f"{name}.ipynb"))
-    solution = solution_notebook()
-    nbformat.write(solution, str(tmp_path / "exercises" / "solutions" / "02_second.ipynb"))
-    write_notebook(learner_version(solution), tmp_path / "exercises" / "02_second.ipynb")
-
-    index, errors = build_site(tmp_path, tmp_path / "_site", jobs=1, log=lambda message: None)
-    assert errors == []
-    site = tmp_path / "_site"
-    index_html = index.read_text(encoding="utf-8")
-    assert "A Tiny Course" in index_html
-    for link in ("notebooks/01_first.html", "notebooks/02_second.html", "exercises/02_second.html"):
-        assert f'href="{link}"' in index_html
-        assert (site / link).exists()
-
-    first = (site / "notebooks" / "01_first.html").read_text(encoding="utf-8")
-    assert 'href="02_second.html"' in first  # next
-    assert 'href="../exercises/02_second.html"' in first  # rewritten .ipynb link
-    assert "README.md" not in first  # the index stands for the README on the site
-    assert "data:image/png;base64," in first  # executed, figure embedded
-    second = (site / "notebooks" / "02_second.html").read_text(encoding="utf-8")
-    assert 'href="01_first.html"' in second  # previous
-
-    exercise = (site / "exercises" / "02_second.html").read_text(encoding="utf-8")
-    assert "NotImplementedError" in exercise
-    assert "NBVAL_CHECK_OUTPUT" not in exercise  # test markers are noise for readers
-    for line in SOLUTION_LINES:
-        assert line not in exercise
-    assert not (site / "exercises" / "solutions").exists()
-
-
 # ---------------------------------------------------------------------------
 # The learner's workspace (make lab)
 # ---------------------------------------------------------------------------
@@ -565,3 +521,44 @@ def test_workspace_copies_the_learner_files_never_solutions_and_never_overwrites
     assert make_workspace(root, target) == [mine]
     with pytest.raises(ValueError, match="target"):
         make_workspace(root, root)
+
+
+# ---------------------------------------------------------------------------
+# Going-further sections open folded in JupyterLab
+# ---------------------------------------------------------------------------
+
+
+def test_only_going_further_headings_keep_the_jupyterlab_collapsed_flag():
+    going_further = {"tags": ["going-further"]}
+    nb = notebook(
+        v4.new_markdown_cell("## Going further (optional): the SVD\n\nDetails.", metadata=going_further),
+        v4.new_markdown_cell("More of the deep dive, no heading.", metadata=going_further),
+        v4.new_markdown_cell("## Going further (optional): untagged", metadata={}),
+        v4.new_markdown_cell("## Recap", metadata={"jp-MarkdownHeadingCollapsed": True}),
+    )
+    reasons = is_tidy(nb)
+    assert any("cell 1 (markdown): a going-further heading opens folded" in r for r in reasons)
+    assert any("cell 4 (markdown): volatile metadata jp-MarkdownHeadingCollapsed" in r for r in reasons)
+    tidy = tidy_notebook(nb)
+    assert [dict(cell.metadata) for cell in tidy.cells] == [
+        {"tags": ["going-further"], "jp-MarkdownHeadingCollapsed": True},
+        {"tags": ["going-further"]},
+        {},
+        {},
+    ]
+    assert is_tidy(tidy) == []
+
+
+def test_a_going_further_heading_stays_open_when_folding_would_hide_a_core_cell():
+    going_further = {"tags": ["going-further"]}
+    nb = notebook(
+        v4.new_markdown_cell("## Going further (optional): hides the core", metadata=going_further),
+        v4.new_code_cell("deep()", metadata=going_further),
+        v4.new_markdown_cell("**Predict before you run the next cell:** ..."),  # core, no heading of its own
+        v4.new_markdown_cell("## Going further (optional): safe", metadata=going_further),
+        v4.new_markdown_cell("### A detail inside", metadata=going_further),
+        v4.new_markdown_cell("## Recap"),
+    )
+    tidy = tidy_notebook(nb)
+    assert [cell.metadata.get("jp-MarkdownHeadingCollapsed") for cell in tidy.cells] == [
+        None, None, None, True, None, None]

@@ -184,6 +184,44 @@ def loss_with_course_mse(X, y, w, b):
     return mean_squared_error(y, X @ w + b) / 2
 
 
+# -- predict_training_error --------------------------------------------------------
+
+
+@wrong("predict_training_error", "what the error on *new* points does")
+def predicted_u_shaped_training_error():
+    return "b"
+
+
+@wrong("predict_training_error", "contains every smaller one")
+def predicted_rising_training_error():
+    return "c"
+
+
+@wrong("predict_training_error", "not one of the choices")
+def predicted_outside_the_choices():
+    return "d"
+
+
+@wrong("predict_training_error", "as a string")
+def predicted_with_a_number():
+    return 1
+
+
+@wrong("predict_training_error", "not one of the choices")
+def predicted_with_a_list():
+    return ["a"]
+
+
+@wrong("predict_training_error", "not yet attempted")
+def prediction_left_as_ellipsis():
+    return ...
+
+
+@right("predict_training_error")
+def predicted_with_capital_and_spaces():
+    return " A "
+
+
 # -- best_degree -------------------------------------------------------------------
 
 
@@ -195,14 +233,20 @@ def _degree_errors():
 
 @wrong("best_degree", "*training* error")
 def degree_by_training_error():
-    train, _ = _degree_errors()
+    train, _, _ = _degree_errors()
     return int(np.argmin(train)) + 1
+
+
+@wrong("best_degree", "*test* error")
+def degree_by_test_error():
+    _, _, test = _degree_errors()
+    return int(np.argmin(test)) + 1
 
 
 @wrong("best_degree", "position")
 def degree_as_index():
-    _, test = _degree_errors()
-    return int(np.argmin(test))
+    _, val, _ = _degree_errors()
+    return int(np.argmin(val))
 
 
 @wrong("best_degree", "do not guess")
@@ -217,20 +261,74 @@ def degree_out_of_range():
 
 @wrong("best_degree", "not the list of errors")
 def degree_as_list():
-    _, test = _degree_errors()
-    return list(test)
+    _, val, _ = _degree_errors()
+    return list(val)
 
 
 @right("best_degree")
 def degree_as_float():
-    _, test = _degree_errors()
-    return float(np.argmin(test) + 1)
+    _, val, _ = _degree_errors()
+    return float(np.argmin(val) + 1)
 
 
 @right("best_degree")
 def degree_as_numpy_int():
-    _, test = _degree_errors()
-    return np.arange(1, 13)[np.argmin(test)]
+    _, val, _ = _degree_errors()
+    return np.arange(1, 13)[np.argmin(val)]
+
+
+# -- chosen_test_error -------------------------------------------------------------
+
+
+def _chosen():
+    train, val, test = _degree_errors()
+    return int(np.argmin(val)), train, val, test
+
+
+@wrong("chosen_test_error", "*validation* error")
+def reported_the_validation_error():
+    k, _, val, _ = _chosen()
+    return float(val[k])
+
+
+@wrong("chosen_test_error", "choose the degree on the test set")
+def reported_the_best_test_error():
+    _, _, _, test = _chosen()
+    return float(test.min())
+
+
+@wrong("chosen_test_error", "*training* error")
+def reported_the_training_error():
+    k, train, _, _ = _chosen()
+    return float(train[k])
+
+
+@wrong("chosen_test_error", "the 1/2 belongs to the training loss")
+def reported_half_the_error():
+    k, _, _, test = _chosen()
+    return float(test[k]) / 2
+
+
+@wrong("chosen_test_error", "square root")
+def reported_the_rmse():
+    k, _, _, test = _chosen()
+    return float(np.sqrt(test[k]))
+
+
+@wrong("chosen_test_error", "fit_ridge at rate 0")
+def reported_an_unrelated_number():
+    return 0.09
+
+
+@wrong("chosen_test_error", "a function instead of a value")
+def reported_a_function():
+    return lambda: 0.17
+
+
+@right("chosen_test_error")
+def reported_as_numpy_float():
+    k, _, _, test = _chosen()
+    return np.float64(test[k])
 
 
 # -- squared_bias --------------------------------------------------------------------
@@ -323,3 +421,36 @@ def variance_per_point(predictions):
 def variance_from_the_identity(predictions):
     mean = predictions.mean(axis=0)
     return np.mean(predictions**2) - np.mean(mean**2)
+
+
+# -- predict_dominant_term ---------------------------------------------------------------
+
+
+@wrong("predict_dominant_term", "bias² is nearly 0")
+def predicted_bias_dominates():
+    return "bias"
+
+
+@wrong("predict_dominant_term", "not yet wild")
+def predicted_variance_dominates():
+    return "variance"
+
+
+@wrong("predict_dominant_term", "not one of the choices")
+def predicted_with_the_symbol():
+    return "bias²"
+
+
+@wrong("predict_dominant_term", "'bias', 'variance', 'noise'")
+def predicted_with_a_letter():
+    return "c"
+
+
+@wrong("predict_dominant_term", "as a string")
+def predicted_the_noise_value():
+    return 0.09
+
+
+@right("predict_dominant_term")
+def predicted_noise_in_capitals():
+    return "NOISE"

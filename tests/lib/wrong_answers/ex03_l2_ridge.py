@@ -195,6 +195,39 @@ def step_gradient_form(w, grad_loss, lr, rate):
     return w - lr * (grad_loss + rate * w)
 
 
+# -- predict_decay (prediction: the functions return the answer) --------------
+
+
+@wrong("predict_decay", "what one step leaves")
+def predicted_one_step_of_decay():
+    return "a"
+
+
+@wrong("predict_decay", "after some 14 steps")
+def predicted_half_left():
+    return "b"
+
+
+@wrong("predict_decay", "still shrinks the weights")
+def predicted_no_decay_without_a_loss_gradient():
+    return "d"
+
+
+@wrong("predict_decay", "as a string")
+def predicted_the_fraction_itself():
+    return 0.006
+
+
+@wrong("predict_decay", "not one of the choices")
+def predicted_in_words():
+    return "less than 1 %"
+
+
+@right("predict_decay")
+def predicted_with_capital():
+    return "C"
+
+
 # -- fit_ridge ----------------------------------------------------------------
 
 
@@ -326,6 +359,39 @@ def ridge_sklearn_alpha_n_rate(X, y, rate):
 
     model = Ridge(alpha=X.shape[0] * rate, solver="svd").fit(X, y)
     return model.coef_, model.intercept_
+
+
+# -- predict_most_shrunk (prediction: the functions return the answer) --------
+
+
+@wrong("predict_most_shrunk", "pin its weight down firmly")
+def predicted_the_widest_feature():
+    return "a"
+
+
+@wrong("predict_most_shrunk", "less than a feature that barely varies")
+def predicted_the_middle_feature():
+    return "b"
+
+
+@wrong("predict_most_shrunk", "very different fractions")
+def predicted_uniform_shrinkage():
+    return "d"
+
+
+@wrong("predict_most_shrunk", "'a', 'b', 'c', 'd'")
+def predicted_the_feature_number():
+    return 3
+
+
+@wrong("predict_most_shrunk", "not one of the choices")
+def predicted_feature_three_in_words():
+    return "feature 3"
+
+
+@right("predict_most_shrunk")
+def predicted_with_spaces():
+    return " c"
 
 
 # -- ridge_shrinkage_factors --------------------------------------------------

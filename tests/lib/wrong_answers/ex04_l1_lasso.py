@@ -455,3 +455,41 @@ def survivors_array():
 @right("surviving_features")
 def survivors_list():
     return sorted(_survivors())
+
+
+# -- predict_descent_zeros (a prediction: the functions return the choice) ----
+
+
+@wrong("predict_descent_zeros", "cannot settle on 0")
+def descent_zeros_same_as_lasso():
+    return "a"
+
+
+@wrong("predict_descent_zeros", "strong pulls")
+def descent_zeros_all():
+    return "c"
+
+
+@wrong("predict_descent_zeros", "removes none")
+def descent_zeros_more():
+    return "d"
+
+
+@wrong("predict_descent_zeros", "one of the choices")
+def descent_zeros_count_instead_of_choice():
+    return 0
+
+
+@wrong("predict_descent_zeros", "one of the choices")
+def descent_zeros_unknown_letter():
+    return "e"
+
+
+@wrong("predict_descent_zeros", "one of the choices")
+def descent_zeros_in_a_list():
+    return ["b"]
+
+
+@right("predict_descent_zeros")
+def descent_zeros_upper_case_with_spaces():
+    return " B "

@@ -312,3 +312,69 @@ def corner_outside():
 @right("corner_fraction")
 def corner_count_over_n():
     return int(np.sum(np.any(_projections() == 0, axis=1))) / 1000
+
+
+# -- predict_budget_at_double_rate (a prediction: the functions return the choice) --
+
+
+@wrong("predict_budget_at_double_rate", "stronger penalty")
+def double_rate_budget_larger():
+    return "a"
+
+
+@wrong("predict_budget_at_double_rate", "not inversely proportional")
+def double_rate_budget_half():
+    return "c"
+
+
+@wrong("predict_budget_at_double_rate", "pushes the weights harder")
+def double_rate_budget_same():
+    return "d"
+
+
+@wrong("predict_budget_at_double_rate", "one of the choices")
+def double_rate_budget_as_number():
+    return 1.8253
+
+
+@wrong("predict_budget_at_double_rate", "one of the choices")
+def double_rate_budget_word():
+    return "smaller"
+
+
+@right("predict_budget_at_double_rate")
+def double_rate_budget_upper_case():
+    return "B"
+
+
+# -- predict_corner_share -------------------------------------------------------
+
+
+@wrong("predict_corner_share", "a zero is common, not rare")
+def corner_share_almost_none():
+    return "a"
+
+
+@wrong("predict_corner_share", "common, not certain")
+def corner_share_nearly_all():
+    return "c"
+
+
+@wrong("predict_corner_share", "one of the choices")
+def corner_share_as_fraction():
+    return 0.5
+
+
+@wrong("predict_corner_share", "one of the choices")
+def corner_share_as_percentage_text():
+    return "50 %"
+
+
+@wrong("predict_corner_share", "one of the choices")
+def corner_share_two_choices():
+    return ("b", "c")
+
+
+@right("predict_corner_share")
+def corner_share_with_spaces():
+    return "  b"

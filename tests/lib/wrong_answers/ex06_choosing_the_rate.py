@@ -320,3 +320,69 @@ def one_se_value_by_rule():
 
     cv = _cv()
     return one_standard_error_rule(cv.rates, cv.mean_error, cv.standard_error)
+
+
+# -- predict_training_error_vs_rate (a prediction: the functions return the choice) ----
+
+
+@wrong("predict_training_error_vs_rate", "can only raise it")
+def training_error_falls():
+    return "a"
+
+
+@wrong("predict_training_error_vs_rate", "U shape belongs to the error on data the fit has not seen")
+def training_error_u_shaped():
+    return "c"
+
+
+@wrong("predict_training_error_vs_rate", "so it changes the training error")
+def training_error_constant():
+    return "d"
+
+
+@wrong("predict_training_error_vs_rate", "one of the choices")
+def training_error_word():
+    return "rises"
+
+
+@wrong("predict_training_error_vs_rate", "one of the choices")
+def training_error_bool():
+    return True
+
+
+@right("predict_training_error_vs_rate")
+def training_error_upper_case():
+    return "B "
+
+
+# -- predict_1se_features -------------------------------------------------------
+
+
+@wrong("predict_1se_features", "sets more weights to exactly 0, not fewer")
+def one_se_keeps_more():
+    return "a"
+
+
+@wrong("predict_1se_features", "the larger rate zeroes more weights")
+def one_se_keeps_as_many():
+    return "c"
+
+
+@wrong("predict_1se_features", "one of the choices")
+def one_se_count():
+    return 5
+
+
+@wrong("predict_1se_features", "one of the choices")
+def one_se_word():
+    return "fewer"
+
+
+@wrong("predict_1se_features", "one of the choices")
+def one_se_nothing_chosen():
+    return ""
+
+
+@right("predict_1se_features")
+def one_se_lower_case():
+    return "b"
