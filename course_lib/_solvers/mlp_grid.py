@@ -1,3 +1,6 @@
+# Must agree with: course_lib.mlp.train_mlp (full batch), network by network: the same initialization,
+# dropout masks, optimizer steps, proximal L1 step and stop on divergence. tests/lib/test_mlp_grid.py
+# runs both on the same problems.
 """K networks trained at once, stacked on a leading axis: the loop behind ``course_lib.mlp.train_mlps``.
 
 Speed machinery.  The readable version it must agree with is ``course_lib.mlp.train_mlp``
@@ -19,6 +22,7 @@ import warnings
 import numpy as np
 
 from ..dropout import dropout_mask
+from ..losses import _mean_log_loss
 from ..mlp.network import _backward, _forward
 from ..optimizers import AdamState, adam_step, adamw_step, sgd_step
 from ..penalties import soft_threshold
@@ -38,10 +42,10 @@ def _step(optimizer: str, param, grad, state, lr, wd, beta1, beta2, eps):
 
 
 def _data_losses(z, y, task):
-    """The data loss of every network from its output pre-activations ``z`` (K, n): the formulas of
-    ``course_lib.losses.log_loss`` and ``squared_loss``, vectorized over networks."""
+    """The data loss of every network from its output pre-activations ``z`` (K, n): the log-loss kernel
+    of ``course_lib.losses`` (one row per network), or ``1/(2n)·Σ(y − z)²`` row by row."""
     if task == "classification":
-        return np.mean(np.logaddexp(0.0, np.where(y == 1.0, -z, z)), axis=-1)
+        return _mean_log_loss(z, y)
     return np.sum((y - z) ** 2, axis=-1) / (2.0 * y.shape[0])
 
 

@@ -18,7 +18,7 @@ import numbers
 import numpy as np
 
 from .._validation import _describe, as_labels, as_matrix, as_vector, check_positive_int, check_rate
-from ..losses import log_loss, sigmoid, squared_loss
+from ..losses import log_loss_from_scores, sigmoid, squared_loss
 from ..penalties import Penalty, make_penalty
 
 __all__ = [
@@ -254,17 +254,21 @@ def _backward(Ws, cache, y, activation: str):
 
 
 def _data_loss(Ws, bs, cache, y, task: str) -> float:
-    """The data term, written as what the output layer is: a logistic (or linear) regression.
+    """The data term of the objective, by the course's own losses.
 
-    Its input is the last hidden layer's activations ``A`` (the data ``X`` when there is no
-    hidden layer), its weights ``W_L[:, 0]`` and bias ``b_L[0]``, so the course's own
-    :func:`~course_lib.losses.log_loss` / :func:`~course_lib.losses.squared_loss` give the loss.
-    A network whose values overflowed has an infinite loss.
+    Classification: :func:`~course_lib.losses.log_loss_from_scores` of the output pre-activations
+    (the scores the sigmoid turns into probabilities).  Regression: the output layer is a linear
+    regression on the last hidden layer's activations ``A`` (the data ``X`` when there is no hidden
+    layer), so :func:`~course_lib.losses.squared_loss` of ``A``, ``W_L[:, 0]`` and ``b_L[0]``.  A
+    network whose values overflowed has an infinite loss.
     """
+    if task == "classification":
+        z = cache["Z"][-1][..., 0]
+        return log_loss_from_scores(z, y) if not np.any(np.isnan(z)) else np.inf
     A, w, b = cache["A"][-1], Ws[-1][:, 0], bs[-1][0]
     if not (np.all(np.isfinite(A)) and np.all(np.isfinite(w)) and np.isfinite(b)):
         return np.inf
-    return (log_loss if task == "classification" else squared_loss)(A, y, w, b)
+    return squared_loss(A, y, w, b)
 
 
 def _penalty_value(Ws, penalty: Penalty) -> float:
