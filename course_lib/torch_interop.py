@@ -28,7 +28,7 @@ import numpy as np
 
 from .mlp.network import ACTIVATIONS, _check_choice, _check_params
 
-__all__ = ["torch_mlp", "mlp_params_from_torch", "torch_parameter_groups"]
+__all__ = ["torch_mlp", "mlp_params_from_torch", "torch_parameter_groups", "as_tensor"]
 
 
 def _torch():
