@@ -98,6 +98,16 @@ def _cases():
          [{"rate": r, "l1_ratio": q} for r in np.geomspace(1e-3, 1.0, 6) for q in (0.0, 0.25, 0.5, 0.75, 1.0)]),
         ("10 shrinkage paths", W.shrinkage_paths_setup, W.shrinkage_paths_widget,
          [{"dof": d, "shrinkage": s} for d in (1.0, 3.0, 5.0, 7.0) for s in (0.1, 0.36, 0.7, 1.0)]),
+    ] + _training_cases()
+
+
+def _training_cases():
+    """Lessons 11 and 12, with the grids the lessons build (each setup's defaults are the lesson's)."""
+    return [
+        ("11 learning curves", W.learning_curves_setup, W.learning_curves_widget,
+         [{"weight_decay": w} for w in W.LESSON11_WEIGHT_DECAYS]),
+        ("12 dropout", W.dropout_setup, W.dropout_widget, [{"p": p} for p in W.LESSON12_DROPOUTS]),
+        ("12 L1 on a network", W.l1_network_setup, W.l1_network_widget, [{"rate": r} for r in W.LESSON12_RATES]),
     ]
 
 

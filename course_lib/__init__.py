@@ -23,6 +23,9 @@ Modules, each small and named for what it holds:
 ``_solvers``              speed machinery (the exact lasso path, batched ridge), each module
                           naming the readable version above that it must agree with
 ``mlp``, ``optimizers``   a numpy MLP; SGD, Adam with L2, AdamW
+``dropout``               inverted dropout and its mask
+``early_stopping``        the patience rule; early stopping compared with ridge
+``torch_interop``         the networks as PyTorch modules and back, for optional comparisons
 ``plots``, ``widgets``    figures in one style; interactive controls over plain update functions
 ``checks``                the learners' ``check("task", answer)``
 ========================  =====================================================================

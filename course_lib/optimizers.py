@@ -18,7 +18,10 @@ step               update of a weight ``θ`` with data gradient ``g``       PyTo
   L2-in-the-gradient rule, not decoupled decay.
 * **AdamW** (Loshchilov & Hutter, "Decoupled Weight Decay Regularization",
   ICLR 2019) shrinks every weight by the same factor ``1 − lr·wd`` per step,
-  outside the moment estimates.
+  outside the moment estimates.  Its *strength* is set by ``wd`` alone: a weight
+  settles where the decay ``lr·wd·θ`` balances Adam's normalized step (about
+  ``lr`` in size), at ``|θ| ≤ U/wd``; ``lr`` sets how fast it gets there, not
+  where (see :func:`adamw_step`).
 
 The equations replicate the algorithm boxes of the PyTorch documentation
 pages ``torch.optim.SGD``, ``torch.optim.Adam`` and ``torch.optim.AdamW``
@@ -275,6 +278,18 @@ def adamw_step(
     shrinks by the same factor ``1 − lr·wd`` per step, and a weight with zero
     gradient decays geometrically, ``θ_t = (1 − lr·wd)^t θ_0``.
 
+    **Strength.** Write the step as ``θ_t = (1 − lr·wd)·θ_{t−1} − lr·u_t`` with
+    ``u_t = m̂_t/(√v̂_t + ε)``.  If ``|u_t| <= U`` for all ``t``, then
+
+    .. math:: |\theta_t| \le \frac{U}{\text{wd}} + (1 - \text{lr}\cdot\text{wd})^t
+              \Big(|\theta_0| - \frac{U}{\text{wd}}\Big),
+
+    so the weights settle at sizes up to ``U/wd`` — ``U`` is 1 for a gradient of constant
+    sign and at most ``(1 − β₁)/√((1 − β₂)(1 − β₁²/β₂))`` (about 7.3 for the defaults) —
+    and ``lr·wd`` only sets the speed, about ``1/(lr·wd)`` steps.  The strength is
+    ``wd``, not ``lr·wd``: ``lr=0.001, weight_decay=30`` holds every weight below about
+    ``U/30``.
+
     **Scaling.** PyTorch multiplies ``weight_decay`` by ``lr``.  The paper
     (Loshchilov & Hutter, Algorithm 2) writes
     ``θ_t = θ_{t−1} − η_t·(α·m̂_t/(√v̂_t + ε) + λ·θ_{t−1})`` with Adam step
@@ -316,7 +331,9 @@ def adamw_decay_factor(lr, weight_decay) -> float:
 
     After ``t`` steps a weight with zero gradient is ``(1 − lr·wd)^t`` times
     its start value.  Because PyTorch multiplies ``weight_decay`` by ``lr``,
-    halving the learning rate also halves the decay per step.
+    halving the learning rate also halves the decay per step: ``lr·wd`` is the
+    *speed* of the decay.  How large the weights end up is set by ``wd`` alone
+    (see :func:`adamw_step`).
 
     Parameters
     ----------

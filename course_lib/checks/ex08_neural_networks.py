@@ -1,4 +1,4 @@
-"""Checks for exercise 08_neural_networks: L2 on weights only, Adam + L2 versus AdamW.
+"""Checks for exercise 08_neural_networks: L2 on weights only, Adam + L2 versus AdamW, AdamW's strength.
 
 Conventions checked: a network's parameters are a list of ``(W, b)`` pairs, one per layer; the L2
 penalty ``rate/2·Σ_l ||W_l||²`` adds ``rate·W`` to each weight gradient and nothing to the bias
@@ -23,8 +23,10 @@ from ..optimizers import AdamState, adam_step, adamw_step
 from .framework import (
     Case,
     FunctionTask,
+    PredictionTask,
     Problem,
     ValueTask,
+    WrittenTask,
     allclose,
     matches,
     returned_none,
@@ -124,8 +126,8 @@ def _network(rng, sizes, *, zero=False):
     return grads, params
 
 
-def _l2_cases() -> list[Case]:
-    rng = np.random.default_rng(801)
+def _l2_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(801) if rng is None else rng
     small = _network(rng, [2, 3, 1])
     deep = _network(rng, [3, 4, 2, 1])
     single = _network(rng, [2, 1])
@@ -195,8 +197,8 @@ def adamw_update(param, grad, m, v, t, lr, weight_decay, beta1=0.9, beta2=0.999,
     return new, state.m, state.v
 
 
-def _adam_cases() -> list[Case]:
-    rng = np.random.default_rng(802)
+def _adam_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(802) if rng is None else rng
     theta = np.round(rng.normal(size=3), 3)
     g = np.round(rng.normal(size=3), 3)
     theta5, g5 = np.round(rng.normal(size=5), 3), np.round(rng.normal(size=5), 3)
@@ -357,25 +359,27 @@ def _remaining_hint(got, expected):
     return "With a zero gradient the Adam part of the step is 0: only the factor (1 − lr·wd) acts, at every step."
 
 
-WD_GRID = (0.01, 0.1, 1.0, 3.0, 10.0)
+WD_GRID = (0.01, 0.1, 1.0, 3.0, 10.0, 30.0)
 NETWORK = {"hidden": (50,), "optimizer": "adamw", "lr": 0.01, "epochs": 500, "seed": 0}
 
 
 def network_data():
-    """The data of ``best_adamw_weight_decay`` (lesson 08's): ``X, y, X_test, y_test``."""
+    """The data of ``best_adamw_weight_decay``: lesson 08's 30 training points and 100 validation points,
+    ``X, y, X_val, y_val``."""
     X, y = make_classification_2d(30, kind="moons", noise=0.35, seed=2)
-    X_test, y_test = make_classification_2d(1000, kind="moons", noise=0.35, seed=99)
-    return X, y, X_test, y_test
+    X_val, y_val = make_classification_2d(100, kind="moons", noise=0.35, seed=97)
+    return X, y, X_val, y_val
 
 
 def _grid_losses():
-    X, y, X_test, y_test = network_data()
-    train, test = [], []
+    """Training and validation log-loss of the AdamW network for each weight decay of ``WD_GRID``."""
+    X, y, X_val, y_val = network_data()
+    train, val = [], []
     for wd in WD_GRID:
         net = train_mlp(X, y, weight_decay=wd, **NETWORK)
         train.append(mean_log_loss(y, net.predict_proba(X)))
-        test.append(mean_log_loss(y_test, net.predict_proba(X_test)))
-    return np.array(train), np.array(test)
+        val.append(mean_log_loss(y_val, net.predict_proba(X_val)))
+    return np.array(train), np.array(val)
 
 
 def _best_expected():
@@ -388,8 +392,21 @@ def _best_hint(got, expected):
     train, _ = _grid_losses()
     if abs(got - WD_GRID[int(np.argmin(train))]) <= 1e-12:
         return ("That weight decay has the lowest *training* log-loss — the least regularized network always "
-                "does. Compare the log-loss on the test points.")
-    return "Train one network per weight decay and compare mean_log_loss(y_test, net.predict_proba(X_test))."
+                "does. Compare the log-loss on the validation points.")
+    return ("Train one network per weight decay and compare mean_log_loss(y_val, net.predict_proba(X_val)), "
+            "the log-loss on the validation points.")
+
+
+_STEADY_STATE = {
+    "a": "AdamW settles where the decay lr·wd·θ balances Adam's step lr·1: θ = −1/wd = −2. Both carry lr, so "
+         "lr cancels: it sets how fast the weight gets there (about 1/(lr·wd) steps), not where.",
+    "b": "The learning rate cancels: the decay takes lr·wd·θ per step and Adam's step adds lr·1, so they "
+         "balance at θ = −1/wd whatever lr is. A smaller lr only gets there more slowly.",
+    "c": "That is −1/(lr·wd), as if the strength were lr·wd. But Adam's step is also proportional to lr "
+         "(about lr·1 per step), so lr cancels from the balance: θ = −1/wd.",
+    "d": "The decay grows with the weight (lr·wd·θ per step) while Adam's step stays about lr: once the decay "
+         "is as large as the step, the weight stops moving.",
+}
 
 
 # ---------------------------------------------------------------------------
@@ -453,10 +470,18 @@ TASKS = [
         description="fraction of a zero-gradient weight left after 400 AdamW steps, lr=0.01, weight_decay=0.5",
         hint=_remaining_hint,
     ),
+    PredictionTask(
+        "predict_adamw_steady_state", EXERCISE, answer="a", choices=_STEADY_STATE, points=1,
+        description="where AdamW settles a weight with a constant gradient, for two learning rates",
+    ),
     ValueTask(
         "best_adamw_weight_decay", EXERCISE,
         expected=_best_expected, tolerance=1e-9, points=1,
-        description="the AdamW weight decay of the grid with the lowest test log-loss on lesson 08's data",
+        description="the AdamW weight decay of the grid with the lowest validation log-loss",
         hint=_best_hint,
+    ),
+    WrittenTask(
+        "explain_adamw_strength", EXERCISE, points=2,
+        description="what is right and wrong in 'AdamW's strength is lr·wd'",
     ),
 ]

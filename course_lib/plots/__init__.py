@@ -85,3 +85,8 @@ __all__ = [
     "plot_weight_histogram",
     "plot_shrinkage",
 ]
+
+# Lessons 11 and 12: training a network (learning curves, dropout masks, input usage)
+from .training import plot_activation_matrix, plot_input_usage, plot_learning_curves  # noqa: E402
+
+__all__ += ["plot_learning_curves", "plot_activation_matrix", "plot_input_usage"]

@@ -97,3 +97,23 @@ __all__ = [
     "ShrinkagePathsSetup", "ShrinkagePathsUpdate", "shrinkage_paths_setup", "shrinkage_paths_update",
     "shrinkage_paths_figure", "shrinkage_paths_widget",
 ]
+
+# Lesson 11: learning curves over the weight decay; lesson 12: dropout, and L1 on a network
+from .dropout import (LESSON12_DROPOUTS, DropoutSetup, DropoutUpdate, dropout_figure, dropout_setup,  # noqa: E402
+                      dropout_update, dropout_widget)
+from .l1_network import (LESSON12_RATES, L1NetworkSetup, L1NetworkUpdate, l1_network_figure,  # noqa: E402
+                         l1_network_setup, l1_network_update, l1_network_widget)
+from .learning_curves import (LESSON11_WEIGHT_DECAYS, LearningCurvesSetup, LearningCurvesUpdate,  # noqa: E402
+                              learning_curves_figure, learning_curves_setup, learning_curves_update,
+                              learning_curves_widget)
+
+__all__ += [
+    # lesson 11
+    "LESSON11_WEIGHT_DECAYS", "LearningCurvesSetup", "LearningCurvesUpdate", "learning_curves_setup",
+    "learning_curves_update", "learning_curves_figure", "learning_curves_widget",
+    # lesson 12
+    "LESSON12_DROPOUTS", "DropoutSetup", "DropoutUpdate", "dropout_setup", "dropout_update", "dropout_figure",
+    "dropout_widget",
+    "LESSON12_RATES", "L1NetworkSetup", "L1NetworkUpdate", "l1_network_setup", "l1_network_update",
+    "l1_network_figure", "l1_network_widget",
+]

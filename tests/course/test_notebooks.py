@@ -35,6 +35,8 @@ LESSONS = [
     "08_neural_networks",
     "09_elastic_net_toolbox",
     "10_case_study_prostate",
+    "11_learning_curves_early_stopping",
+    "12_dropout_l1_networks",
 ]
 # Lessons 02..10 each have an exercise named after them, "ex" first: exercises/ex02_bias_variance.ipynb
 # (a tab or a file list never shows a lesson and an exercise under the same name).
@@ -96,7 +98,8 @@ def _public_course_lib_functions() -> set[str]:
     grading) are not part of what the lessons teach; a module's ``__all__`` wins when present.
     """
     names = set()
-    for module in sorted((REPO / "course_lib").glob("*.py")):
+    modules = [*(REPO / "course_lib").glob("*.py"), *(REPO / "course_lib" / "mlp").glob("*.py")]
+    for module in sorted(modules):
         if module.name.startswith("_"):
             continue
         tree = ast.parse(module.read_text(encoding="utf-8"))

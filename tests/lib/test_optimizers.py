@@ -330,3 +330,43 @@ def test_torch_weight_decay_also_decays_biases_unless_grouped():
         ours = adamw_step([0.5], [0.0], AdamState.zeros_like([0.5]), lr,
                           weight_decay=wd if bias_factor != 1.0 else 0.0)
         assert ours[0] == pytest.approx(bias.item(), abs=1e-15)
+
+
+# ---------------------------------------------------------------------------
+# AdamW's strength: the weights settle at sizes set by 1/weight_decay, lr sets the speed
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lr", [0.1, 0.01, 0.001])
+@pytest.mark.parametrize("gradient", [1e-3, 1.0, 1e3])
+def test_adamw_settles_at_minus_one_over_wd_whatever_lr_and_gradient_size(lr, gradient):
+    # A constant gradient makes Adam's normalized step m̂/(√v̂ + ε) equal to 1 (up to ε): the fixed point of
+    # θ = (1 − lr·wd)·θ − lr·1 is θ = −1/wd, with lr cancelling.
+    wd = 2.0
+    theta, state = np.array([0.7]), AdamState.zeros_like(np.array([0.7]))
+    for _ in range(int(25 / (lr * wd))):
+        theta = adamw_step(theta, np.array([gradient]), state, lr, weight_decay=wd)
+    assert theta[0] == pytest.approx(-1.0 / wd, rel=1e-4)
+
+
+def test_adamw_weights_stay_within_the_steady_state_bound():
+    # |θ_t| <= U/wd + (1 − lr·wd)^t (|θ_0| − U/wd) with U the largest |u_t| of the run, u_t recovered from
+    # θ_t = (1 − lr·wd)·θ_{t−1} − lr·u_t; and U never exceeds the Cauchy–Schwarz bound of Adam's averages.
+    rng = np.random.default_rng(0)
+    lr, wd, steps = 0.01, 3.0, 3000
+    scales = np.exp(rng.normal(scale=3.0, size=(steps, 1)))  # gradient sizes over six orders of magnitude
+    gradients = scales * rng.standard_t(df=1.5, size=(steps, 50)) + 0.3 * scales
+    theta = rng.normal(scale=2.0, size=50)
+    state = AdamState.zeros_like(theta)
+    start, thetas, us = np.abs(theta), [], []
+    for g in gradients:
+        new = adamw_step(theta, g, state, lr, weight_decay=wd)
+        us.append(((1 - lr * wd) * theta - new) / lr)
+        theta = new
+        thetas.append(np.abs(theta))
+    U = np.max(np.abs(us))
+    assert U <= 0.1 / np.sqrt(0.001 * (1 - 0.81 / 0.999)) + 1e-9  # (1 − β₁)/√((1 − β₂)(1 − β₁²/β₂)) ≈ 7.27
+    decay = (1 - lr * wd) ** np.arange(1, steps + 1)[:, None]
+    bound = U / wd + decay * (start - U / wd)
+    assert np.all(np.array(thetas) <= bound + 1e-12)
+    assert np.max(thetas[-1]) > 0.3 / wd  # the bound is not trivially loose: weights do reach its scale

@@ -262,22 +262,55 @@ def remaining_by_loop():
     return theta
 
 
+# -- predict_adamw_steady_state ---------------------------------------------------
+
+
+@wrong("predict_adamw_steady_state", "The learning rate cancels")
+def steady_state_scales_with_lr():
+    return "b"
+
+
+@wrong("predict_adamw_steady_state", "as if the strength were lr·wd")
+def steady_state_is_one_over_lr_wd():
+    return "c"
+
+
+@wrong("predict_adamw_steady_state", "stops moving")
+def steady_state_never_reached():
+    return "d"
+
+
+@wrong("predict_adamw_steady_state", "not one of the choices")
+def steady_state_as_number():
+    return -2.0
+
+
+@wrong("predict_adamw_steady_state", "not one of the choices")
+def steady_state_as_other_letter():
+    return "e"
+
+
+@right("predict_adamw_steady_state")
+def steady_state_in_capitals():
+    return " A "
+
+
 # -- best_adamw_weight_decay -------------------------------------------------------
 
 
-def _losses(on_test):
-    X, y, X_test, y_test = network_data()
+def _losses(on_validation):
+    X, y, X_val, y_val = network_data()
     losses = []
     for wd in WD_GRID:
         net = train_mlp(X, y, (50,), optimizer="adamw", lr=0.01, weight_decay=wd, epochs=500, seed=0)
-        losses.append(mean_log_loss(y_test, net.predict_proba(X_test)) if on_test
+        losses.append(mean_log_loss(y_val, net.predict_proba(X_val)) if on_validation
                       else mean_log_loss(y, net.predict_proba(X)))
     return losses
 
 
 @wrong("best_adamw_weight_decay", "*training* log-loss")
 def best_by_training_loss():
-    return WD_GRID[int(np.argmin(_losses(on_test=False)))]
+    return WD_GRID[int(np.argmin(_losses(on_validation=False)))]
 
 
 @wrong("best_adamw_weight_decay", "one of the weight decays tried")
@@ -285,7 +318,7 @@ def best_is_the_l2_rate():
     return 0.03
 
 
-@wrong("best_adamw_weight_decay", "Compare the log-loss on the test points")
+@wrong("best_adamw_weight_decay", "Compare the log-loss on the validation points")
 def best_is_the_smallest():
     return min(WD_GRID)
 
@@ -301,5 +334,5 @@ def best_as_text():
 
 
 @right("best_adamw_weight_decay")
-def best_by_test_loss():
-    return WD_GRID[int(np.argmin(_losses(on_test=True)))]
+def best_by_validation_loss():
+    return WD_GRID[int(np.argmin(_losses(on_validation=True)))]
