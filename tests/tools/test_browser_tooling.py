@@ -30,7 +30,7 @@ def test_a_plain_run_leaves_the_browser_tests_out_and_browser_takes_them_in():
     with_browser = _collected("--browser", "tests")
     browser = [line for line in with_browser if line.startswith("tests/browser/")]
     lessons = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    assert len([b for b in browser if "test_lesson_runs" in b]) == len(lessons) == 10
+    assert len([b for b in browser if "test_lesson_runs" in b]) == len(lessons) == 12
     assert any("test_exercise" in b for b in browser) and any("baseline" in b for b in browser)
 
 
