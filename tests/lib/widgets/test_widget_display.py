@@ -9,6 +9,7 @@ image would be shrunk (shown_size.py). The static figure a lesson shows before t
 
 import base64
 
+import ipywidgets
 import pytest
 from IPython.core.pylabtools import retina_figure
 
@@ -36,8 +37,10 @@ def _displayed(monkeypatch, name):
     if options:  # a dropdown or selection slider: take another option
         values = [o[1] if isinstance(o, tuple) else o for o in options]
         first.value = values[-1] if first.value != values[-1] else values[0]
+    elif isinstance(first, ipywidgets.FloatLogSlider):  # min and max are exponents
+        first.value = 10 ** (first.min + 0.3 * (first.max - first.min))
     else:
-        first.value = first.min + 0.3 * (first.max - first.min) if hasattr(first, "min") else first.value
+        first.value = type(first.value)(first.min + 0.3 * (first.max - first.min))
     return box, shown
 
 
