@@ -13,7 +13,12 @@ networks trains the whole grid) and then:
              the moving artists redrawn over a saved background (what a learner waits for,
              apart from transport), median over the sweep;
 * full png - moving the artists and rendering the whole figure to PNG (``widgets.render_png``),
-             i.e. what a naive redraw would cost.
+             i.e. what a naive redraw would cost;
+* kB, pixels - the size of the PNG a move sends, and the figure's size in PNG pixels (widgets
+             draw at 192 dpi: 2 PNG pixels per CSS pixel, shown at 96 CSS px per figure inch).
+
+A second table times the PNG encoding alone, on each widget's frame: Pillow at zlib level 1 (what
+the widgets used before) against ``course_lib.widgets.rendering.png_from_rgba``.
 
 Baseline: ``np.linalg.solve`` of one 50x50 dense system, measured in the same run.  It is a
 small LAPACK call whose time tracks the machine's speed, so the "x baseline" column is
@@ -29,6 +34,7 @@ nothing here fails a build.
 
 from __future__ import annotations
 
+import io
 import time
 import warnings
 
@@ -38,7 +44,10 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 
+from PIL import Image  # noqa: E402
+
 from course_lib import widgets as W  # noqa: E402
+from course_lib.widgets.rendering import png_from_rgba  # noqa: E402
 from course_lib.data import make_classification_2d  # noqa: E402
 from course_lib.mlp import train_mlp, train_mlps  # noqa: E402
 
@@ -138,13 +147,24 @@ def run(repeats=3):
         full_ms = _median_ms(lambda u: (draw(u), W.render_png(fig)), [(u,) for u in updates[:8]], 1)
         render()  # keep the background of the current axes limits
         png_ms = _median_ms(lambda u: (draw(u), render()), [(u,) for u in updates], 1)
+        png = render()
+        pixels = np.asarray(fig.canvas.buffer_rgba())
         rows.append({
             "widget": name, "setup_ms": setup_ms, "build_ms": build_ms,
             "first_update_ms": 1e3 * float(np.median(first)), "first_update_max_ms": 1e3 * float(np.max(first)),
             "update_ms": update_ms, "ratio": update_ms / base, "draw_ms": draw_ms, "png_ms": png_ms,
-            "full_png_ms": full_ms,
+            "full_png_ms": full_ms, "png_kb": len(png) / 1e3, "pixels": f"{pixels.shape[1]}x{pixels.shape[0]}",
+            "pillow_ms": _median_ms(_pillow_png, [(pixels,)] * 5), "encode_ms": _median_ms(png_from_rgba, [(pixels,)] * 5),
+            "pillow_kb": len(_pillow_png(pixels)) / 1e3,
         })
     return base, rows
+
+
+def _pillow_png(pixels) -> bytes:
+    """The encoder the widgets used before png_from_rgba: Pillow, zlib level 1."""
+    buffer = io.BytesIO()
+    Image.fromarray(pixels, "RGBA").save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
 
 
 def lesson8_training(n_single=3):
@@ -178,7 +198,8 @@ def main(repeats=3):
     print(f"Target: an update computes in tens of milliseconds (<= {TARGET_MS:.0f} ms), on revisits "
           "and on the first visit of a setting; draw/png show the redraw cost separately.\n")
     header = (f"{'widget':<18} {'setup ms':>9} {'build ms':>9} {'1st update':>10} {'1st max':>8} "
-              f"{'update ms':>10} {'x baseline':>11} {'draw ms':>8} {'png ms':>7} {'full png':>9}  target")
+              f"{'update ms':>10} {'x baseline':>11} {'draw ms':>8} {'png ms':>7} {'full png':>9} {'kB':>5} "
+              f"{'pixels':>9}  target")
     print(header)
     print("-" * len(header))
     for r in rows:
@@ -190,7 +211,7 @@ def main(repeats=3):
             ok = "ok"
         print(f"{r['widget']:<18} {r['setup_ms']:9.1f} {r['build_ms']:9.1f} {r['first_update_ms']:10.2f} "
               f"{r['first_update_max_ms']:8.1f} {r['update_ms']:10.3f} {r['ratio']:11.0f} {r['draw_ms']:8.1f} "
-              f"{r['png_ms']:7.1f} {r['full_png_ms']:9.1f}  {ok}")
+              f"{r['png_ms']:7.1f} {r['full_png_ms']:9.1f} {r['png_kb']:5.0f} {r['pixels']:>9}  {ok}")
     print("\n'build ms' includes the widget's first draw; for the networks it also trains the whole grid "
           "(precompute_networks), so their '1st update' is a lookup.\n"
           "'1st update' / '1st max': median / worst first visit of a setting (classification: one "
@@ -198,6 +219,14 @@ def main(repeats=3):
           "'png ms' is the partial redraw the widget uses; it falls back to a full draw when an "
           "update changes axis limits (bias/variance when n changes, networks when the optimizer "
           "changes).")
+
+    print("\nPNG encoding of one frame (the whole figure), median of 5:")
+    header = f"{'widget':<18} {'Pillow ms':>9} {'kB':>5} {'png_from_rgba ms':>16} {'kB':>5} {'speed-up':>8}"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(f"{r['widget']:<18} {r['pillow_ms']:9.1f} {r['pillow_kb']:5.0f} {r['encode_ms']:16.1f} "
+              f"{r['png_kb']:5.0f} {r['pillow_ms'] / r['encode_ms']:7.1f}x")
 
     single_ms, row_ms = lesson8_training()
     n_grid = len(LESSON8_STRENGTHS) * len(row_ms)

@@ -23,7 +23,7 @@ Usage::
 One module per kind of figure:
 
 =====================  ==========================================================================
-``style``              palette, line styles, markers, hatches, ``course_style()``
+``style``              palette, line styles, markers, hatches, text sizes, dpi, ``course_style()``
 ``axes``               making and labelling an Axes, ``find_artist``, ``spread_labels``
 ``fits``               what a model predicts: polynomial fits, decision boundaries
 ``errors``             error against a knob: error curves, bias–variance, cross-validation
@@ -48,9 +48,13 @@ from .style import (
     HATCHES,
     LINESTYLES,
     MARKERS,
+    MAX_FIGURE_WIDTH,
     OKABE_ITO,
     PALETTE,
+    PIXEL_RATIO,
     PROBABILITY_CMAP,
+    SCREEN_DPI,
+    SMALL_FONT_SIZE,
     course_rc,
     course_style,
     series_style,
@@ -64,6 +68,10 @@ __all__ = [
     "MARKERS",
     "HATCHES",
     "PROBABILITY_CMAP",
+    "SCREEN_DPI",
+    "PIXEL_RATIO",
+    "MAX_FIGURE_WIDTH",
+    "SMALL_FONT_SIZE",
     "series_style",
     "course_rc",
     "course_style",

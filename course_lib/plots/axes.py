@@ -94,6 +94,19 @@ def spread_labels(values, min_gap) -> np.ndarray:
     return result
 
 
+def label_heights(ax, values, min_gap_fraction=0.06) -> np.ndarray:
+    """Heights for labels at ``values`` on ``ax``'s y-axis, spread (:func:`spread_labels`) on its scale.
+
+    Neighbouring labels end up at least ``min_gap_fraction`` of the values' span apart as drawn:
+    the spreading happens after the y-scale's transform (linear, log, symlog), so set the scale
+    first.  Used for the names at the ends of path lines.
+    """
+    scale = ax.yaxis.get_transform()
+    drawn = scale.transform(np.asarray(values, dtype=float))
+    span = float(np.ptp(drawn)) if drawn.size > 1 else 0.0
+    return scale.inverted().transform(spread_labels(drawn, min_gap_fraction * span))
+
+
 def marker_line(ax, x, label, gid):
     """A dotted vertical line at ``x`` (:data:`MARKER_LINE`) carrying ``gid``, for widgets to move."""
     line = ax.axvline(x, **MARKER_LINE, label=label)

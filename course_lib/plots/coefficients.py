@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .axes import as_series, finish_axes, marker_line, new_axes, positive_mask
-from .style import HATCHES, OKABE_ITO, PALETTE, series_style
+from .axes import as_series, finish_axes, label_heights, marker_line, new_axes, positive_mask
+from .style import HATCHES, OKABE_ITO, PALETTE, SMALL_FONT_SIZE, series_style
 
 
 def plot_coefficient_bars(
@@ -80,7 +80,8 @@ def plot_path(
     knots : array_like of shape (m,), optional
         Rates where the active set changes (lasso); drawn as faint vertical ticks.
     label_lines : bool
-        Write each feature's name at the low-rate end of its line.
+        Write each feature's name at the low-rate end of its line (``gid="path-label-j"``), names
+        of lines that start close together moved apart (set a non-linear y-scale on ``ax`` first).
     """
     rates = np.asarray(rates, dtype=float)
     coefs = np.asarray(coefs, dtype=float)
@@ -94,12 +95,14 @@ def plot_path(
     p = c.shape[1]
     names = list(feature_names) if feature_names is not None else [f"w{j + 1}" for j in range(p)]
     ax = new_axes(ax)
+    heights = label_heights(ax, c[0])  # names of lines that start close together must not overlap
     for j in range(p):
         s = series_style(j)
         ax.plot(r, c[:, j], color=s["color"], linestyle=s["linestyle"], label=names[j], gid=f"path-{j}")
         if label_lines:
-            ax.annotate(names[j], (r[0], c[0, j]), xytext=(-4, 0), textcoords="offset points",
-                        ha="right", va="center", fontsize="x-small", color=s["color"])
+            ax.annotate(names[j], (r[0], heights[j]), xytext=(-4, 0), textcoords="offset points",
+                        ha="right", va="center", fontsize=SMALL_FONT_SIZE, color=s["color"],
+                        annotation_clip=False, gid=f"path-label-{j}")  # drawn even if spread past the limits
     ax.axhline(0.0, color=OKABE_ITO["black"], linewidth=0.8)
     if knots is not None:
         for k in np.asarray(knots, dtype=float):
@@ -202,7 +205,7 @@ def plot_shrinkage(
         height = (0.75, 0.5, 0.25)[j % 3]
         at = d[j] ** 2 * (1 - height) / (n_samples * height)
         if d.shape[0] <= 10 and r.size and r[0] <= at <= r[-1]:
-            ax.text(at, height, str(j + 1), color=OKABE_ITO["black"], fontsize="x-small", ha="center", va="center",
+            ax.text(at, height, str(j + 1), color=OKABE_ITO["black"], fontsize=SMALL_FONT_SIZE, ha="center", va="center",
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": s["color"],
                           "linewidth": 0.6}, gid=f"direction-label-{j}")
     if marker_rate is not None:

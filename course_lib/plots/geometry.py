@@ -138,5 +138,5 @@ def plot_contours_with_ball(
     ax.set_xlim(-half, half)
     ax.set_ylim(-half, half)
     ax.set_aspect("equal")
-    ax.legend(loc="lower left", fontsize="x-small")
+    ax.legend(loc="lower left")
     return finish_axes(ax, "w1", "w2", title, legend=False)

@@ -33,7 +33,10 @@ The returned widget (an ``ipywidgets.VBox``) also carries ``figure``,
 ``draw(update)`` (moves the artists) and ``render()`` (PNG bytes of the figure,
 redrawing only what moved), so tests can change a control and inspect the
 artists and the benchmark can time computing and drawing separately.  The
-widget displays those PNGs, so it works with any matplotlib backend.
+widget displays those PNGs, so it works with any matplotlib backend: drawn at 192 dpi and
+shown at 96 CSS px per figure inch, they are crisp on HiDPI screens, and a figure is never
+wider than ``course_lib.plots.MAX_FIGURE_WIDTH``, so JupyterLab shows it at full size and
+its smallest text (9 pt) at 12 CSS px.
 
 Lessons: 2 :func:`bias_variance_widget`, 3 :func:`ridge_widget`,
 4 :func:`lasso_widget`, 5 :func:`geometry_widget`, 6 :func:`rate_choice_widget`,

@@ -112,7 +112,7 @@ def bias_variance_update(setup: BiasVarianceSetup, degree, n_samples) -> BiasVar
 
 class _BiasVarianceView:
     def __init__(self, setup: BiasVarianceSetup):
-        self.figure, (self.ax_fit, self.ax_err) = new_figure(2)
+        self.figure, (self.ax_fit, self.ax_err) = new_figure(2, height=3.6)
         with plots.course_style():
             plots.plot_polynomial_fit([], [], setup.x_grid, setup.y_truth, setup.x_grid * 0,
                                       fit_label="least-squares fit", ylim=(-2.0, 2.0), ax=self.ax_fit)

@@ -123,7 +123,7 @@ def classification_update(setup: ClassificationSetup, rate, penalty="l2") -> Cla
 
 class _ClassificationView:
     def __init__(self, setup: ClassificationSetup):
-        self.figure, (self.ax, self.ax_bar) = new_figure(2, width_per_axes=4.9, height=4.0)
+        self.figure, (self.ax, self.ax_bar) = new_figure(2, height=3.8)
         self.figure.get_layout_engine().set(wspace=0.08)  # keeps "P(class 1)" clear of "coefficient"
         self.setup = setup
         with plots.course_style():

@@ -110,7 +110,7 @@ def elastic_net_update(setup: ElasticNetSetup, rate, l1_ratio) -> ElasticNetUpda
 
 class _ElasticNetView:
     def __init__(self, setup: ElasticNetSetup):
-        self.figure, (self.ax_ball, self.ax_bar, self.ax_prof) = new_figure(3, width_per_axes=4.3, height=3.9)
+        self.figure, (self.ax_ball, self.ax_bar, self.ax_prof) = new_figure(3, height=3.8)
         p = len(setup.feature_names)
         compare = {"true weights": setup.w_true} if setup.w_true is not None else None
         grey = {"color": "0.55", "linewidth": 1.0}
@@ -123,7 +123,7 @@ class _ElasticNetView:
             self.ax_ball.set_aspect("equal")
             self.ax_ball.set(xlim=(-1.35, 1.35), ylim=(-1.35, 1.35))
             finish_axes(self.ax_ball, "w1", "w2", "Penalty level set")
-            self.ax_ball.legend(loc="lower left", fontsize="x-small")
+            self.ax_ball.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2))  # below: the curves fill the square
             plots.plot_coefficient_bars(np.zeros(p), compare, feature_names=setup.feature_names,
                                         coef_label="elastic net", ylim=(-setup.coef_limit, setup.coef_limit),
                                         ax=self.ax_bar)
@@ -139,7 +139,7 @@ class _ElasticNetView:
                                              edgecolor=plots.OKABE_ITO["black"], zorder=3, s=25, gid="l1-ratio-dots")
             self.ax_prof.set(xlim=(-0.02, 1.02), ylim=(-setup.coef_limit, setup.coef_limit))
             finish_axes(self.ax_prof, "l1_ratio (0 = ridge, 1 = lasso)", "coefficient", "Coefficients at this rate")
-            self.ax_prof.legend(loc="upper right", fontsize="x-small", ncols=2)
+            self.ax_prof.legend(loc="lower left", ncols=2)
         self.bars = plots.find_artist(self.ax_bar, "coefs")
         self.p = p
 
@@ -150,16 +150,15 @@ class _ElasticNetView:
     def draw(self, u: ElasticNetUpdate):
         ball = plots.elastic_net_ball_points(1.0, u.l1_ratio)
         self.ball.set_data(ball[:, 0], ball[:, 1])
-        self.ax_ball.set_title(f"Penalty level set, l1_ratio = {u.l1_ratio:.2f}", fontsize="small")
+        self.ax_ball.set_title(f"Level set, l1_ratio = {u.l1_ratio:.2f}", fontsize=10)
         for bar, h in zip(self.bars, u.coef):
             bar.set_height(h)
-        self.ax_bar.set_title(f"rate = {u.rate:.3g}, l1_ratio = {u.l1_ratio:.2f}: {u.n_nonzero} of {self.p} nonzero",
-                              fontsize="small")
+        self.ax_bar.set_title(f"rate = {u.rate:.3g}: {u.n_nonzero} of {self.p} nonzero", fontsize=10)
         for j, line in enumerate(self.lines):
             line.set_ydata(u.profile[:, j])
         self.marker.set_xdata([u.l1_ratio, u.l1_ratio])
         self.dots.set_offsets(np.column_stack([np.full(self.p, u.l1_ratio), u.coef]))
-        self.ax_prof.set_title(f"At rate = {u.rate:.3g}: from ridge (0) to lasso (1)", fontsize="small")
+        self.ax_prof.set_title(f"Coefficients at rate = {u.rate:.3g}", fontsize=10)
 
 
 def elastic_net_figure(setup: ElasticNetSetup | None = None, rate=None, l1_ratio=0.5):

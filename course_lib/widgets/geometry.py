@@ -70,7 +70,7 @@ def geometry_update(w1, w2, budget, hessian=None) -> GeometryUpdate:
 
 class _GeometryView:
     def __init__(self, hessian, extent):
-        self.figure, (self.ax,) = new_figure(1, width_per_axes=5.6, height=5.2)
+        self.figure, (self.ax,) = new_figure(1, width=5.6, height=5.4)
         self.H = hessian
         u = geometry_update(1.0, 1.0, 1.0, hessian)
         with plots.course_style():
@@ -101,7 +101,7 @@ class _GeometryView:
         self.ax.set_title(
             f"L1: w = ({u.l1_solution[0]:.2f}, {u.l1_solution[1]:.2f}), ν = {u.l1_multiplier:.2g}\n"
             f"L2: w = ({u.l2_solution[0]:.2f}, {u.l2_solution[1]:.2f}), ν = {u.l2_multiplier:.2g}",
-            fontsize="small",
+            fontsize=10,
         )
 
 

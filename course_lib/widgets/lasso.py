@@ -107,7 +107,7 @@ def lasso_update(setup: LassoSetup, rate) -> LassoUpdate:
 
 class _LassoView:
     def __init__(self, setup: LassoSetup):
-        self.figure, (self.ax_bar, self.ax_path) = new_figure(2, width_per_axes=4.8)
+        self.figure, (self.ax_bar, self.ax_path) = new_figure(2, height=3.6)
         compare = {"true weights": setup.w_true} if setup.w_true is not None else None
         limit = 1.15 * max(np.abs(setup.knot_coefs).max(),
                            0.0 if setup.w_true is None else np.abs(setup.w_true).max())
@@ -118,8 +118,9 @@ class _LassoView:
             plots.plot_path(setup.rates, setup.path_coefs, feature_names=setup.feature_names,
                             marker_rate=float(setup.rates[0]), knots=setup.knot_rates, title="Lasso path",
                             ax=self.ax_path)
-            plots.find_artist(self.ax_path, "rate-marker").set_label("chosen rate")
-            self.ax_path.legend(loc="lower right", fontsize="x-small", ncols=2)
+            marker = plots.find_artist(self.ax_path, "rate-marker")
+            marker.set_label("chosen rate")
+            self.ax_path.legend(handles=[marker], loc="lower right")  # the lines carry their names
         self.bars = plots.find_artist(self.ax_bar, "coefs")
         self.vline = plots.find_artist(self.ax_path, "rate-marker")
         self.dots = plots.find_artist(self.ax_path, "rate-dots")

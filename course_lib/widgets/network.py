@@ -177,7 +177,7 @@ def _histogram_scale(setup: NetworkSetup, optimizer: str, bins: int):
 
 class _NetworkView:
     def __init__(self, setup: NetworkSetup, bins=40):
-        self.figure, (self.ax, self.ax_hist) = new_figure(2, width_per_axes=4.9, height=4.0)
+        self.figure, (self.ax, self.ax_hist) = new_figure(2, height=3.8)
         self.setup = setup
         with plots.course_style():
             plots.plot_decision_boundary(setup.X, setup.y, (setup.xx, setup.yy, np.full(setup.xx.shape, 0.5)),
@@ -202,7 +202,7 @@ class _NetworkView:
                                         linestyles=[":", "-", ":"])
         self.boundary.set_gid("boundary")
         self.ax.set_title(f"{OPTIMIZER_LABELS[u.optimizer]}\nstrength {u.strength:g}: accuracy "
-                          f"{u.train_accuracy:.0%}", fontsize="small")
+                          f"{u.train_accuracy:.0%}", fontsize=10)
         edges = u.histogram_edges
         counts, _ = np.histogram(u.weights, edges)
         ref_counts, _ = np.histogram(u.reference_weights, edges)
@@ -210,7 +210,7 @@ class _NetworkView:
         self.ref.set_data(ref_counts, edges)
         self.ax_hist.set_xlim(edges[0], edges[-1])
         self.ax_hist.set_ylim(0, u.histogram_top)
-        self.ax_hist.set_title(f"Weights: ‖W‖ = {u.weight_norm:.3g}", fontsize="small")
+        self.ax_hist.set_title(f"Weights: ‖W‖ = {u.weight_norm:.3g}", fontsize=10)
 
 
 def network_figure(setup: NetworkSetup | None = None, optimizer="adamw", strength=None):

@@ -125,7 +125,7 @@ def ridge_update(setup: RidgeSetup, rate) -> RidgeUpdate:
 
 class _RidgeView:
     def __init__(self, setup: RidgeSetup):
-        self.figure, (self.ax_fit, self.ax_bar, self.ax_path) = new_figure(3, width_per_axes=4.3)
+        self.figure, (self.ax_fit, self.ax_bar, self.ax_path) = new_figure(3, height=3.6)
         ls_curve = setup.Z_grid @ setup.ls_coef + setup.ls_intercept
         limit = 1.2 * max(np.abs(setup.ls_coef).max(), np.abs(setup.path_coefs).max())
         with plots.course_style():
@@ -137,11 +137,12 @@ class _RidgeView:
                                         ax=self.ax_bar)
             self.ax_bar.set_yscale("symlog", linthresh=1.0)
             self.ax_bar.set_ylim(-limit, limit)
+            self.ax_path.set_yscale("symlog", linthresh=1.0)  # before plot_path, which spreads the line names on it
             plots.plot_path(setup.rates, setup.path_coefs, feature_names=setup.feature_names,
                             marker_rate=float(np.median(setup.rates)), title="Ridge trace", ax=self.ax_path)
-            self.ax_path.set_yscale("symlog", linthresh=1.0)
-            plots.find_artist(self.ax_path, "rate-marker").set_label("chosen rate")
-            self.ax_path.legend(loc="upper right", fontsize="x-small", ncols=2)
+            marker = plots.find_artist(self.ax_path, "rate-marker")
+            marker.set_label("chosen rate")
+            self.ax_path.legend(handles=[marker], loc="upper right")  # the lines carry their names
         self.fit = plots.find_artist(self.ax_fit, "fit")
         self.bars = plots.find_artist(self.ax_bar, "coefs")
         self.vline = plots.find_artist(self.ax_path, "rate-marker")
@@ -186,14 +187,14 @@ def rate_choice_setup(x=None, y=None, *, degree=9, n_samples=30, noise=0.3, seed
 class _RateChoiceView:
     def __init__(self, setup: RidgeSetup):
         self.label = setup.holdout_label
-        self.figure, (self.ax_fit, self.ax_err) = new_figure(2, width_per_axes=4.8)
+        self.figure, (self.ax_fit, self.ax_err) = new_figure(2, height=3.6)
         with plots.course_style():
             plots.plot_polynomial_fit(setup.x, setup.y, setup.x_grid, setup.y_truth, setup.x_grid * 0,
                                       fit_label="ridge fit", ylim=(-2.0, 2.0), ax=self.ax_fit)
             self.ax_fit.plot(setup.x_holdout, setup.y_holdout, linestyle="none", marker="^", markersize=5,
                              markerfacecolor="none", color=plots.OKABE_ITO["vermillion"],
                              label=f"{setup.holdout_label} data", gid="holdout")
-            self.ax_fit.legend(loc="lower left", fontsize="x-small")
+            self.ax_fit.legend(loc="lower left")
             plots.plot_error_curves(setup.rates, setup.train_errors, setup.holdout_errors,
                                     xlabel="rate (log scale)", test_label=setup.holdout_label, log_x=True,
                                     log_y=True, title=f"Training and {setup.holdout_label} error",
@@ -204,7 +205,7 @@ class _RateChoiceView:
                                                  markeredgecolor="k", linestyle="none", gid="train-dot")
             (self.test_dot,) = self.ax_err.plot([], [], marker="s", markersize=9, color=s1["color"],
                                                 markeredgecolor="k", linestyle="none", gid="holdout-dot")
-            self.ax_err.legend(loc="upper center", fontsize="x-small")
+            self.ax_err.legend(loc="upper center")
         self.fit = plots.find_artist(self.ax_fit, "fit")
 
     def dynamic(self):

@@ -13,6 +13,7 @@ from .. import plots
 from .._validation import as_data, check_fraction, check_positive_int, check_rate
 from ..data import load_prostate
 from ..plots.axes import finish_axes, marker_line
+from ..plots.style import MAX_FIGURE_WIDTH, SMALL_FONT_SIZE
 from ..trainers import fit_ridge, lasso_path_knots, ridge_rate_for_dof, ridge_shrinkage_factors
 from .shared import mse
 from .wiring import CONTROL_STYLE, LIGHT_CONTINUOUS, assemble, control_layout
@@ -168,7 +169,7 @@ def shrinkage_paths_update(setup: ShrinkagePathsSetup, dof, shrinkage) -> Shrink
 class _ShrinkagePathsView:
     def __init__(self, setup: ShrinkagePathsSetup):
         with plots.course_style():
-            self.figure, axes = plt.subplots(2, 2, figsize=(10.0, 7.4), layout="constrained", sharex="col")
+            self.figure, axes = plt.subplots(2, 2, figsize=(MAX_FIGURE_WIDTH, 6.8), layout="constrained", sharex="col")
         (self.ax_ridge, self.ax_lasso), (self.ax_ridge_err, self.ax_lasso_err) = axes
         p = len(setup.feature_names)
         limit = 1.1 * float(np.abs(setup.ridge_coefs).max())
@@ -183,12 +184,12 @@ class _ShrinkagePathsView:
                    (0.0, 1.0))]
         with plots.course_style():
             for name, ax, ax_err, grid, coefs, train, test, xlabel, (lo, hi) in panels:
-                label_heights = plots.spread_labels(coefs[-1], 0.1 * limit)   # names of close lines must not overlap
+                label_heights = plots.spread_labels(coefs[-1], 0.14 * limit)   # names of close lines must not overlap
                 for j in range(p):
                     s = plots.series_style(j)
                     ax.plot(grid, coefs[:, j], color=s["color"], linestyle=s["linestyle"], label=setup.feature_names[j])
                     ax.annotate(setup.feature_names[j], (grid[-1], label_heights[j]), xytext=(4, 0),
-                                textcoords="offset points", va="center", fontsize="x-small", color=s["color"])
+                                textcoords="offset points", va="center", fontsize=SMALL_FONT_SIZE, color=s["color"])
                 ax.axhline(0.0, color=plots.OKABE_ITO["black"], linewidth=0.8)
                 self.markers[name] = marker_line(ax, hi / 2, "chosen value", f"{name}-marker")
                 self.dots[name] = ax.scatter(np.zeros(p), np.zeros(p), color=[plots.series_style(j)["color"] for j in range(p)],
@@ -205,7 +206,7 @@ class _ShrinkagePathsView:
                 self.dots[name + "-train"], self.dots[name + "-test"] = train_dot, test_dot
                 ax_err.set_ylim(0.0, error_top)
                 finish_axes(ax_err, xlabel, "mean squared error", "errors", legend=False)
-                ax_err.legend(loc="upper right", fontsize="x-small")
+                ax_err.legend(loc="upper right")
         self.p = p
 
     def dynamic(self):
@@ -222,9 +223,9 @@ class _ShrinkagePathsView:
             self.dots[name + "-train"].set_data([x], [train])
             self.dots[name + "-test"].set_data([x], [test])
         rate = "∞" if not np.isfinite(u.ridge_rate) else f"{u.ridge_rate:.3g}"
-        self.ax_ridge.set_title(f"Ridge: df = {u.dof:.2f} (rate = {rate})")
-        self.ax_lasso.set_title(f"Lasso: s = {u.shrinkage:.2f} (rate = {u.lasso_rate:.3g}), "
-                                f"{u.lasso_nonzero} of {self.p} nonzero")
+        self.ax_ridge.set_title(f"Ridge: df = {u.dof:.2f}\nrate = {rate}")
+        self.ax_lasso.set_title(f"Lasso: s = {u.shrinkage:.2f}, {u.lasso_nonzero} of {self.p} nonzero\n"
+                                f"rate = {u.lasso_rate:.3g}")
         self.ax_ridge_err.set_title(f"test error {u.ridge_test_error:.3f}, training {u.ridge_train_error:.3f}")
         self.ax_lasso_err.set_title(f"test error {u.lasso_test_error:.3f}, training {u.lasso_train_error:.3f}")
 

@@ -13,7 +13,7 @@ import numpy as np
 from IPython.display import Image, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from .rendering import BlitRenderer
+from .rendering import WIDGET_DPI, BlitRenderer, shown_size
 
 #: CSS classes on every widget's parts, so a browser test (tests/browser) finds them without guessing.
 WIDGET_CLASS, FIGURE_CLASS, CONTROL_CLASS, MAIN_CONTROL_CLASS = (
@@ -64,20 +64,24 @@ def assemble(view, controls, compute):
     The first control is the widget's main one (the one a lesson asks the learner to move).
 
     The figure is taken out of pyplot (so the inline backend does not show it a second time),
-    laid out once and then frozen (later draws skip the layout engine).  Each refresh moves
-    the artists, renders a PNG (only the moving artists are redrawn, see :class:`BlitRenderer`)
-    and re-displays it inside the Output with ``clear_output(wait=True)``.
+    drawn from then on at :data:`~course_lib.widgets.rendering.WIDGET_DPI`, laid out once and
+    then frozen (later draws skip the layout engine).  Each refresh moves the artists, renders a
+    PNG (only the moving artists are redrawn, see :class:`BlitRenderer`) and re-displays it inside
+    the Output with ``clear_output(wait=True)``, at its size in inches times 96 CSS px (the PNG
+    has two pixels per CSS pixel: crisp on HiDPI screens).
     """
     figure = view.figure
     output = widgets.Output()
     plt.close(figure)
     FigureCanvasAgg(figure)
+    figure.set_dpi(WIDGET_DPI)
     values = lambda: {name: control.value for name, control in controls.items()}  # noqa: E731
     first = compute(**values())
     view.draw(first)  # the layout must make room for the titles the updates write (two-line ones too)
     figure.canvas.draw()  # run constrained layout once ...
     figure.set_layout_engine("none")  # ... and keep those positions
     renderer = BlitRenderer(figure, view.dynamic)
+    width, height = shown_size(figure)
 
     def refresh(change=None, update=None):
         update = compute(**values()) if update is None else update
@@ -87,7 +91,7 @@ def assemble(view, controls, compute):
             png = renderer.render()
             with output:
                 output.clear_output(wait=True)
-                display(Image(data=png, format="png"))
+                display(Image(data=png, format="png", width=width, height=height))
 
     box = widgets.VBox([widgets.VBox(list(controls.values())), output])
     box.add_class(WIDGET_CLASS)

@@ -59,3 +59,17 @@ def test_path_marker_sits_on_the_piecewise_linear_path_and_drops_rate_zero():
 def test_path_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match="coefs must have shape"):
         plots.plot_path(np.ones(3), np.ones((4, 2)))
+
+
+@pytest.mark.parametrize("scale", ["linear", "symlog"])
+def test_path_line_names_do_not_overlap_where_lines_start_together(scale):
+    rates = np.geomspace(1e-3, 10, 30)
+    starts = np.array([2.0, 1.98, 1.95, 0.01, 0.0, -0.01, -0.02, -1.5])  # two bunches of close lines
+    coefs = starts[None, :] * np.exp(-rates)[:, None]
+    _, ax = plt.subplots(figsize=(4.0, 3.2))
+    ax.set_yscale(scale)
+    plots.plot_path(rates, coefs, ax=ax)
+    ax.figure.canvas.draw()
+    boxes = [plots.find_artist(ax, f"path-label-{j}").get_window_extent() for j in range(starts.size)]
+    overlapping = [(i, j) for i in range(len(boxes)) for j in range(i) if boxes[i].overlaps(boxes[j])]
+    assert not overlapping

@@ -1,9 +1,13 @@
-"""course_lib.widgets.rendering: every widget's figure, drawn whole or only where it moved."""
+"""course_lib.widgets.rendering: every widget's figure, drawn whole or only where it moved, and its PNG."""
+
+import io
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from course_lib import widgets
+from course_lib.widgets import rendering
 
 from widget_cases import SMALL_WIDGETS, pixels, small
 
@@ -52,3 +56,32 @@ def test_widget_layout_leaves_room_for_the_titles_its_updates_write(name):
                 width, height = fig.bbox.width, fig.bbox.height
                 assert x0 >= -0.5 and y0 >= -0.5 and x1 <= width + 0.5 and y1 <= height + 0.5, (
                     f"{text.get_text()!r} spans {(x0, y0, x1, y1)}, outside the {width}x{height} figure")
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (7, 5), (40, 33)])
+def test_png_from_rgba_decodes_to_the_same_pixels(shape):
+    # Pillow (an independent PNG decoder) must read back exactly the pixels that went in
+    rng = np.random.default_rng(sum(shape))
+    rgba = rng.integers(0, 256, size=(*shape, 4), dtype=np.uint8)
+    rgba[shape[0] // 2:] = 255  # a white block: the rows' differences are zero there
+    decoded = Image.open(io.BytesIO(rendering.png_from_rgba(rgba)))
+    assert decoded.mode == "RGBA" and decoded.size == (shape[1], shape[0])
+    np.testing.assert_array_equal(np.asarray(decoded), rgba)
+
+
+def test_png_from_rgba_rejects_other_arrays():
+    with pytest.raises(ValueError, match="pixels must be a uint8 array of shape"):
+        rendering.png_from_rgba(np.zeros((4, 4, 3), dtype=np.uint8))
+    with pytest.raises(ValueError, match="float64"):
+        rendering.png_from_rgba(np.zeros((4, 4, 4)))
+
+
+def test_a_widget_frame_is_the_canvas_pixel_for_pixel():
+    box = small("ridge", "widget")
+    png = box.render()
+    np.testing.assert_array_equal(pixels(png), np.asarray(box.figure.canvas.buffer_rgba())[..., :3])
+
+
+def test_new_figure_refuses_a_figure_wider_than_a_notebook_shows_at_full_size():
+    with pytest.raises(ValueError, match="width must be at most MAX_FIGURE_WIDTH"):
+        rendering.new_figure(2, width=rendering.MAX_FIGURE_WIDTH + 0.5)
