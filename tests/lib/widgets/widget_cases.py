@@ -49,6 +49,9 @@ SMALL_WIDGETS = {
                                               resolution=6), ()),
     "elastic_net": (lambda: widgets.elastic_net_setup(n_l1_ratios=5), ()),
     "shrinkage_paths": (lambda: widgets.shrinkage_paths_setup(n_grid=11), ()),
+    "learning_curves": (lambda: widgets.learning_curves_setup(hidden=(4,), weight_decays=(0.0, 0.01), epochs=20), ()),
+    "dropout": (lambda: widgets.dropout_setup(hidden=(4, 4), dropouts=(0.0, 0.5), epochs=20, resolution=8), ()),
+    "l1_network": (lambda: widgets.l1_network_setup(hidden=(4,), rates=(0.0, 0.01), epochs=20), (0.01,)),
 }
 
 
