@@ -348,3 +348,28 @@ def test_no_exercise_shares_a_file_name_with_a_lesson():
     lessons = {path.name for path in LESSON_DIR.glob("*.ipynb")}
     exercises = {path.name for path in EXERCISE_DIR.glob("*.ipynb")} | {p.name for p in SOLUTION_DIR.glob("*.ipynb")}
     assert exercises and not lessons & exercises
+
+
+@pytest.mark.parametrize("path", EXECUTED_NOTEBOOKS, ids=_ids(EXECUTED_NOTEBOOKS))
+def test_figures_fit_jupyterlab_and_their_text_stays_readable(path):
+    """A figure wider than plots.MAX_FIGURE_WIDTH is shrunk to fit JupyterLab's output area, and
+    its 9 pt text with it; x-small text is under 9 pt to begin with (issue 14 §5)."""
+    from course_lib.plots import MAX_FIGURE_WIDTH
+
+    problems = []
+    for number, source in enumerate(_sources(_load(path), "code"), start=1):
+        for width in re.findall(r"figsize\s*=\s*\(\s*([\d.]+)", source):
+            if float(width) > MAX_FIGURE_WIDTH:
+                problems.append(f"code cell {number}: figsize width {width} in > {MAX_FIGURE_WIDTH}")
+        if re.search(r"""["']x+-small["']|fontsize\s*=\s*[0-8](?:\.\d+)?\b""", source):
+            problems.append(f"code cell {number}: text smaller than 9 pt")
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("path", EXECUTED_NOTEBOOKS, ids=_ids(EXECUTED_NOTEBOOKS))
+def test_checked_cells_store_no_figure_reprs(path):
+    """'<Figure size 550x380 with 1 Axes>' changes with the display's dpi: draw in an unchecked cell."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    found = [number for number, cell in enumerate(raw["cells"], start=1) if cell["cell_type"] == "code"
+             and any("<Figure size" in "".join(o.get("data", {}).get("text/plain", "")) for o in cell["outputs"])]
+    assert not found, f"checked cells {found} store a figure's repr"
