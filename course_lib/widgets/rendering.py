@@ -18,6 +18,7 @@ import io
 import struct
 import zlib
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -52,7 +53,10 @@ def render_png(figure) -> bytes:
     if not isinstance(figure.canvas, FigureCanvasAgg):
         FigureCanvasAgg(figure)  # binds an Agg canvas (a closed pyplot figure keeps a no-op one)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=figure.dpi, bbox_inches=None)  # saving draws animated artists too
+    # bbox_inches=None means "as rcParams['savefig.bbox'] says": a learner's (or IPython's) "tight" would
+    # crop the image to another size than the canvas the partial redraws paint.  Always the whole figure.
+    with matplotlib.rc_context({"savefig.bbox": "standard"}):
+        figure.savefig(buffer, format="png", dpi=figure.dpi, bbox_inches=None)  # saving draws animated artists too
     return buffer.getvalue()
 
 

@@ -85,3 +85,15 @@ def test_a_widget_frame_is_the_canvas_pixel_for_pixel():
 def test_new_figure_refuses_a_figure_wider_than_a_notebook_shows_at_full_size():
     with pytest.raises(ValueError, match="width must be at most MAX_FIGURE_WIDTH"):
         rendering.new_figure(2, width=rendering.MAX_FIGURE_WIDTH + 0.5)
+
+
+def test_a_tight_savefig_setting_does_not_change_the_full_render():
+    """rcParams['savefig.bbox'] = 'tight' (the course style, IPython, a learner) must not crop the full
+    render to another size than the canvas that partial redraws paint."""
+    import matplotlib
+
+    box = widgets.ridge_widget(widgets.ridge_setup(degree=6, rates=np.geomspace(1e-4, 1, 10)))
+    fast = pixels(box.render())
+    with matplotlib.rc_context({"savefig.bbox": "tight", "savefig.pad_inches": 0.3}):
+        full = pixels(widgets.render_png(box.figure))
+    assert full.shape == fast.shape
