@@ -124,8 +124,8 @@ def _network(rng, sizes, *, zero=False):
     return grads, params
 
 
-def _l2_cases() -> list[Case]:
-    rng = np.random.default_rng(801)
+def _l2_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(801) if rng is None else rng
     small = _network(rng, [2, 3, 1])
     deep = _network(rng, [3, 4, 2, 1])
     single = _network(rng, [2, 1])
@@ -195,8 +195,8 @@ def adamw_update(param, grad, m, v, t, lr, weight_decay, beta1=0.9, beta2=0.999,
     return new, state.m, state.v
 
 
-def _adam_cases() -> list[Case]:
-    rng = np.random.default_rng(802)
+def _adam_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(802) if rng is None else rng
     theta = np.round(rng.normal(size=3), 3)
     g = np.round(rng.normal(size=3), 3)
     theta5, g5 = np.round(rng.normal(size=5), 3), np.round(rng.normal(size=5), 3)

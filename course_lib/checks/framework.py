@@ -106,8 +106,6 @@ from .answers import _RUNNER, call_answer
 from .answers import argument_names as _argument_names
 from .answers import copy_value as _copy
 from .answers import is_stub as _is_stub
-
-_same = _RUNNER.same
 from .compare import allclose
 from .display import _describe, _format_array, _format_pair, _is_fit_like, _PRINT, format_value
 from .forms import (
@@ -140,6 +138,8 @@ from .mistakes import (
 from .records import NOT_ATTEMPTED, Case, InputMutated, LearnerError, Mistake, Problem, Requirement, Verdict
 from .tasks import _EXCEPTION_HINTS, Task, _case_key, _exception_hint, _format_inputs
 from .value_tasks import _RECHECK, _SEE_BELOW, PredictionTask, ValueTask, WrittenTask, _as_index_set
+
+_same = _RUNNER.same
 
 __all__ = [
     "Case",
