@@ -346,7 +346,7 @@ def _flag_similar(results) -> None:
         names = sorted({shown(other[0]) for other in others})
         tasks = sorted({symbol for symbols in others.values() for symbol in symbols})
         who = ", ".join(names[:5]) + (f" and {len(names) - 5} others" if len(names) > 5 else "")
-        keyed[key].flag(f"near-identical answers to {who} ({', '.join(tasks)}; normalised code, not penalised)",
+        keyed[key].flag(f"near-identical answers to {who} ({', '.join(tasks)}: normalised code, not penalised)",
                         None)
 
 

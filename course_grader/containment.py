@@ -125,6 +125,31 @@ def _memory_of(pids: list[int]) -> int:
     return total
 
 
+def _remove_stale(mount: str) -> None:
+    """Remove the empty cgroups of grading runs whose process is gone (a run that was killed)."""
+    try:
+        names = [n for n in os.listdir(mount) if n.startswith("course-grade-")]
+    except OSError:
+        return
+    for name in names:
+        try:
+            pid = int(name.split("-")[2])
+        except (IndexError, ValueError):
+            continue
+        if os.path.exists(f"/proc/{pid}"):
+            continue
+        parent = os.path.join(mount, name)
+        for child in os.listdir(parent) if os.path.isdir(parent) else []:
+            try:
+                os.rmdir(os.path.join(parent, child))
+            except OSError:
+                pass
+        try:
+            os.rmdir(parent)
+        except OSError:
+            pass
+
+
 class Policy:
     """How kernels are contained in this run (see the module docstring); ``describe()`` says which.
 
@@ -144,6 +169,7 @@ class Policy:
         self._count = 0
 
     def _make_parent(self, mount: str) -> None:
+        _remove_stale(mount)
         path = os.path.join(mount, f"course-grade-{os.getpid()}-{secrets.token_hex(4)}")
         try:
             os.mkdir(path)
@@ -244,11 +270,14 @@ class Containment:
         return None
 
     def kill(self) -> None:
-        """SIGKILL every member (escaped daemons included, where membership allows)."""
+        """SIGKILL every member (escaped daemons included, where membership allows).
+
+        ``cgroup.kill`` alone is not enough: Linux skips a process whose main thread has exited
+        while another thread runs on (it reads as a zombie); a signal to its pid ends it.
+        """
         if self.cgroup is not None:
             try:
                 _write(os.path.join(self.cgroup, "cgroup.kill"), "1")
-                return
             except OSError:
                 pass
         for _ in range(3):

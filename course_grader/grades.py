@@ -38,11 +38,15 @@ def _one_line(value: str) -> str:
 
 
 def atomic_write(path: str, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder."""
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder.
+
+    A lone surrogate (a byte that was not UTF-8, anywhere in a name or a message) is written as
+    ``\\udcNN``: escaped, never fatal.
+    """
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -94,7 +98,7 @@ def grades_by_task_table(results, task_columns: list[str], manual: set[str] | fr
     writer.writerow(["student", "exercise", *task_columns, "total", "max", "pending", "flags"])
     for result in results:
         points = {t.name: t for t in result.tasks}
-        row = [shown(result.student, controls=False), result.exercise]
+        row = [shown(result.student, controls=False), shown(result.exercise, controls=False)]
         for name in task_columns:
             task = points.get(name)
             row.append("" if task is None or task.status == "manual" else _number(task.points))

@@ -1,8 +1,8 @@
 """``report.html``: what the class got wrong, in one self-contained page (no script, no link, no font
 from elsewhere: it opens offline, from a mail attachment or a USB stick).
 
-Per exercise: the pass rate of each task, the mistakes that were made most often (the hint the
-learner saw, and how many learners saw it), the distribution of totals; then the flagged rows,
+Per exercise: the pass rate of each task, for each task the mistakes that were made most often
+(what went wrong, the hint the learner saw, how many learners saw it), the distribution of totals; then the flagged rows,
 and the written answers waiting to be graded by hand.  Everything a submission controls (ids,
 flags, answers) is HTML-escaped.
 """
@@ -17,7 +17,7 @@ from .names import shown
 
 __all__ = ["report_html", "write_report", "TOP_MISTAKES"]
 
-TOP_MISTAKES = 5
+TOP_MISTAKES = 3  # per task
 _STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:70em;color:#222;padding:0 1em}
 h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ccc}h3{margin-bottom:.3em}
@@ -95,9 +95,12 @@ def _exercise_section(exercise: str, tasks, results) -> list[str]:
     if mistakes:
         out.append("<table><tr><th>task</th><th>what went wrong</th><th>the hint learners saw</th>"
                    "<th>how many</th></tr>")
-        for (name, reason, hint), count in sorted(mistakes.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_MISTAKES]:
-            out.append(f"<tr><td>{_e(name)}</td><td>{_e(reason)}</td><td>{_e(hint)}</td>"
-                       f"<td class='n'>{count}</td></tr>")
+        for task in tasks:
+            mine = sorted(((key, n) for key, n in mistakes.items() if key[0] == task.name),
+                          key=lambda kv: (-kv[1], kv[0]))[:TOP_MISTAKES]
+            for (name, reason, hint), count in mine:
+                out.append(f"<tr><td>{_e(name)}</td><td>{_e(reason)}</td><td>{_e(hint)}</td>"
+                           f"<td class='n'>{count}</td></tr>")
         out.append("</table>")
     else:
         out.append("<p class='muted'>none</p>")

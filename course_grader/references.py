@@ -85,7 +85,7 @@ def _literal_code(call: ast.Call) -> ast.Module | None:
         if text is not None:
             try:
                 return ast.parse(text, mode="exec")
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
+            except (SyntaxError, ValueError, RecursionError):
                 return None
     return None
 
@@ -177,7 +177,7 @@ def build_scopes(trees) -> dict[str, Scope]:
                 if written is not None:
                     try:
                         module_tree = ast.parse(written[1])
-                    except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    except (SyntaxError, ValueError, RecursionError):
                         continue
                     scope = Scope(written[0])
                     _fill(scope, [module_tree])
@@ -328,4 +328,5 @@ def reference_uses(trees, refs: TaskRefs, scopes: dict | None = None) -> tuple[l
     scopes = scopes if scopes is not None else build_scopes(trees)
     resolver = _Resolver(scopes, refs)
     resolver.visit_name(refs.symbol, scopes["__main__"])
-    return resolver.found, resolver.dynamic
+    found = [d for d in resolver.found if not any(other.startswith(d + ".") for other in resolver.found)]
+    return found, resolver.dynamic  # a module is not named when one of its functions is

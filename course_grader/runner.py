@@ -297,8 +297,11 @@ class _Session:
             outcome = kernel.execute(cell.source, timeout, output_budget=allowed)
             self.output_used += outcome.output_bytes
             if outcome.status == "error" and outcome.ename not in ("NotImplementedError", "KeyboardInterrupt"):
-                message = f"{outcome.ename}: {outcome.evalue}" if outcome.evalue else outcome.ename
-                self._note(cell.number, _one_line(message), f"{_one_line(outcome.ename)} (run the cell to see why)")
+                if outcome.ename in ("", "None"):  # e.g. a message with undecodable bytes: ipykernel cannot send it
+                    self._note(cell.number, "an error the kernel could not report")
+                else:
+                    message = f"{outcome.ename}: {outcome.evalue}" if outcome.evalue else outcome.ename
+                    self._note(cell.number, _one_line(message), f"{_one_line(outcome.ename)} (run the cell to see why)")
             elif outcome.status in ("timeout", "output"):
                 if outcome.status == "timeout":
                     self._note(cell.number, f"timed out after {timeout:.3g} s")

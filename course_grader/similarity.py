@@ -61,7 +61,7 @@ def _digest(node: ast.AST, keep: set[str]) -> tuple[str, int] | None:
         tree = _Canonical(keep).visit(ast.parse(ast.unparse(node)))
         size = sum(1 for _ in ast.walk(tree))
         text = ast.dump(tree, annotate_fields=False, include_attributes=False)
-    except (RecursionError, ValueError, SyntaxError, MemoryError):
+    except (RecursionError, ValueError, SyntaxError):
         return None
     return hashlib.sha256(text.encode()).hexdigest()[:16], size
 

@@ -13,7 +13,8 @@
   replaced by ``None``: they are never part of an answer.
 
 A cell that does not parse is kept unchanged, so that the kernel reports its SyntaxError like
-Jupyter would; a cell nothing was changed in keeps its exact text (its line numbers).
+Jupyter would; a cell nothing was changed in keeps its exact text (its line numbers).  Running out
+of memory is not "does not parse": it fails the analysis (:mod:`course_grader.analysis`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def python_source(source: str) -> str:
 
     try:
         return TransformerManager().transform_cell(source)
+    except MemoryError:  # the analysis must fail, not pass the cell on unread
+        raise
     except Exception:  # IPython cannot even split it; let the kernel report the error
         return source
 
@@ -123,7 +126,7 @@ def parse_cells(cells: list[Cell]) -> list[tuple]:
         code = python_source(cell.source)
         try:
             tree = ast.parse(code)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        except (SyntaxError, ValueError, RecursionError):  # Python cannot compile it either: the kernel says why
             tree = None
         parsed.append((cell, code, tree))
     return parsed
