@@ -75,15 +75,32 @@ def _threads_alive(pid: int) -> bool:
     return False
 
 
+def _uids_of(pid: str) -> set[int]:
+    """Real, effective, saved and file-system uids of a process (from /proc/<pid>/status)."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Uid:"):
+                    return {int(v) for v in line.split()[1:]}
+    except (OSError, ValueError):
+        pass
+    return set()
+
+
 def live_processes_of_user(uid: int) -> list[int]:
-    """Processes of ``uid`` with a thread still running."""
+    """Processes of ``uid`` with a thread still running.
+
+    A process that changed its user is not "dumpable": its /proc folder belongs to root whoever
+    it runs as, so the owner of that folder is only a shortcut; the uids in its status decide.
+    """
     pids = []
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
-                if entry.stat().st_uid != uid:
-                    continue
+                owner = entry.stat().st_uid
             except OSError:
+                continue
+            if owner != uid and (owner != 0 or uid not in _uids_of(entry.name)):
                 continue
             pid = int(entry.name)
             if _threads_alive(pid):
