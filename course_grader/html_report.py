@@ -17,7 +17,7 @@ from .names import shown
 
 __all__ = ["report_html", "write_report", "TOP_MISTAKES"]
 
-TOP_MISTAKES = 3  # per task
+TOP_MISTAKES = 5  # per task
 _STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:70em;color:#222;padding:0 1em}
 h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ccc}h3{margin-bottom:.3em}
@@ -88,8 +88,10 @@ def _exercise_section(exercise: str, tasks, results) -> list[str]:
     out.append("</table>")
     mistakes = Counter()
     for result in graded:
+        if not result.ran:
+            continue  # a file that could not be graded says nothing about the task
         for task in result.tasks:
-            if task.status in ("fail", "error") and task.reason:
+            if task.status in ("fail", "error") and task.reason and not task.reason.startswith("not graded"):
                 mistakes[(task.name, task.reason, task.hint or "")] += 1
     out.append("<h3>Most frequent mistakes</h3>")
     if mistakes:
