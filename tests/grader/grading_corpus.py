@@ -182,10 +182,10 @@ FLOOD = """
         sys.stdout.flush()"""
 FORK_MEMORY = """
     import os, time
-    for _ in range(6):  # 6 x 300 MB: each under the 1.5 GB per-process limit, together over it
+    for _ in range(5):  # 5 x 350 MB: each under the 1.5 GB per-process limit, together over it
         if os.fork() == 0:
             try:
-                block = bytearray(300 * 1024**2)
+                block = bytearray(350 * 1024**2)
                 block[::4096] = b"\\x01" * len(range(0, len(block), 4096))  # touch every page
                 time.sleep(30)
             finally:

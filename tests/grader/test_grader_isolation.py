@@ -15,7 +15,7 @@ import pytest
 from course_grader.containment import Policy, live_processes_of_user
 from course_grader.sandbox import readable_paths
 from course_grader.users import UserPool, SandboxUser
-from grading_corpus import FORK_MEMORY, NB3, R3, TEST_LIMITS, notebook
+from grading_corpus import FORK_MEMORY, NB3, R3, notebook
 
 root_only = pytest.mark.skipif(os.geteuid() != 0, reason="sandbox users and cgroups exist only when grading as root")
 
