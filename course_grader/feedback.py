@@ -65,10 +65,8 @@ def feedback_markdown(result) -> str:
         if task.description:
             lines += [_one_line(task.description), ""]
         summary = _one_line(task.summary)
-        status = "" if task.status in ("not attempted", "manual") and ("attempted" in summary or "hand" in summary
-                                                                      or "instructor" in summary) \
-            else f" ({task.status})"
-        lines += [f"Result{status}: {summary}", ""]
+        said = (task.status == "not attempted" and "attempted" in summary) or task.status == "manual"
+        lines += [f"Result{'' if said else f' ({task.status})'}: {summary}", ""]
         if task.hint:
             lines += [f"Hint: {_one_line(task.hint)}", ""]
     return "\n".join(lines).rstrip() + "\n"

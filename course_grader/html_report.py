@@ -124,7 +124,7 @@ def report_html(results, registry: dict, rows: list[dict], exercises: list[str],
     for warning in warnings:
         out.append(f"<p><strong>Note:</strong> {_e(warning)}</p>")
     if rows:
-        maximum = rows[0]["max"] - 0
+        maximum = rows[0]["max"]
         out.append("<h2>All exercises</h2>")
         out.append(f"<p>{len(rows)} student{'s' * (len(rows) != 1)}; totals out of {_number(maximum)} "
                    "(written answers count once graded by hand).</p>")
