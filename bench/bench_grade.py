@@ -48,7 +48,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "grader"))
 
-from sample_submissions import SETUP, SOLUTIONS, cell, code, stub  # noqa: E402  (shared with tests/grader/test_grade.py)
+from sample_submissions import SETUP, SOLUTIONS, cell, code, stub  # noqa: E402  (shared with tests/grader/grading_corpus.py)
 NBGRADER_ENV = ROOT / ".bench-envs" / "nbgrader"
 EXERCISE = "ex03_l2_ridge"
 ASSIGNMENT = "ps03"
