@@ -38,7 +38,8 @@ _KERNEL_ARGS = ["--HistoryManager.enabled=False", "--IPKernelApp.capture_fd_outp
                 "--Application.log_level=CRITICAL"]
 _POLL_MS = 50
 _MAX_PAYLOAD_CHARS = 20_000_000
-_MAX_MESSAGE_BYTES = 16 * 1024**2  # a larger message from the kernel is dropped by ZeroMQ, unread
+_MAX_MESSAGE_BYTES = 16 * 1024**2  # a larger message on the output channel is dropped by ZeroMQ, unread
+_MAX_REPLY_BYTES = 64 * 1024**2  # replies carry the answers (at most ~12 MB of JSON)
 _QUEUED_MESSAGES = 8  # per socket: what the grader may hold of a flooding kernel's output
 
 
@@ -76,7 +77,8 @@ class Outcome:
     much; ``recovered`` tells whether an interrupt brought the kernel back) or
     ``"died"`` (``exit`` describes how; ``innocent`` when the kernel died only
     because the kernel factory stopped, not because of the code it ran).
-    ``output_bytes`` counts what the kernel sent while the request ran.
+    ``output_bytes`` counts what the kernel sent while the request ran;
+    ``expressions`` are the reply's evaluated user expressions.
     """
 
     status: str
@@ -87,6 +89,7 @@ class Outcome:
     payloads: list = field(default_factory=list)
     output_bytes: int = 0
     innocent: bool = False
+    expressions: dict = field(default_factory=dict)
 
 
 class KernelStartError(RuntimeError):
@@ -247,7 +250,7 @@ class Kernel:
         output cannot make the grader's memory grow (the excess is dropped, unread)."""
         sock = self.context.socket(kind)
         sock.linger = 0
-        sock.setsockopt(zmq.MAXMSGSIZE, _MAX_MESSAGE_BYTES)
+        sock.setsockopt(zmq.MAXMSGSIZE, _MAX_REPLY_BYTES if kind == zmq.DEALER else _MAX_MESSAGE_BYTES)
         sock.setsockopt(zmq.RCVHWM, _QUEUED_MESSAGES)
         if kind == zmq.SUB:
             sock.setsockopt(zmq.SUBSCRIBE, b"")
@@ -382,18 +385,19 @@ class Kernel:
                 continue
 
     def execute(self, code: str, timeout: float, *, collect: bool = False,
-                output_budget: int | None = None) -> Outcome:
+                output_budget: int | None = None, user_expressions: dict | None = None) -> Outcome:
         """Run ``code``; wait at most ``timeout`` seconds, interrupting after that.
 
-        With ``collect``, gather the grader payloads (display data of type
-        :data:`~course_grader.wire.MIME`) this request produced.  Past ``output_budget`` bytes
+        ``user_expressions`` are evaluated after the code (when it did not raise) and come back in
+        the reply, on the shell channel.  With ``collect``, gather display data of the grader's
+        type :data:`~course_grader.wire.MIME` seen on the output channel.  Past ``output_budget`` bytes
         of output the code is interrupted the same way (status ``"output"``).  While it runs,
         the kernel's group is held to its limits (:mod:`course_grader.containment`): past them
         it is killed (status ``"died"``).
         """
         content = {
             "code": code, "silent": False, "store_history": False,
-            "user_expressions": {}, "allow_stdin": False, "stop_on_error": False,
+            "user_expressions": dict(user_expressions or {}), "allow_stdin": False, "stop_on_error": False,
         }
         msg = self.session.msg("execute_request", content)
         msg_id = msg["header"]["msg_id"]
@@ -455,6 +459,8 @@ class Kernel:
         if interrupted_at is not None:
             outcome.status = stopped_for
             return outcome
+        expressions = reply.get("user_expressions")
+        outcome.expressions = expressions if isinstance(expressions, dict) else {}
         if reply.get("status") == "error":
             outcome.status = "error"
             outcome.ename = outcome.ename or str(reply.get("ename", ""))[:200]

@@ -5,17 +5,21 @@ student cell runs (it is never imported there) and then calls :func:`install`.
 The agent calls answers with the course's one answer runner
 (:func:`course_lib.checks.answers.make_answer_runner`, the code the learner's
 ``check`` uses), made at that moment.  Everything the agent needs -- the runner,
-``json``, ``base64``, ``numpy.save``/``load``, the display publisher,
-``sys.stdout`` and the builtins it uses -- is bound in closures then, so a
+``json``, ``base64``, ``numpy.save``/``load``, ``sys.stdout`` and the
+builtins it uses -- is bound in closures then, so a
 student cell that later patches those modules (course_lib's included) does not
 change how answers are called, encoded or sent.  It also puts the working
 directory on ``sys.path``, as Jupyter does.
 
 What the agent sends is only ever *what the student's code returned* (or the
-exception it raised), as JSON in one ``display_data`` message of MIME type
-:data:`MIME` tagged with the run's nonce.  The grader decides pass or fail in
-its own process; a kernel that has been tampered with can at worst misreport
-its own answers, and anything that stops the message coming out scores zero.
+exception it raised), as JSON tagged with the run's nonce.  ``run`` keeps it,
+and the grader reads it back with ``last()`` as a user expression of the same
+execute request: it travels in the reply on the shell channel, never on the
+output channel a student's code can flood (and anything published there with
+the grader's MIME type :data:`MIME` is a forgery).  The grader decides pass or
+fail in its own process; a kernel that has been tampered with can at worst
+misreport its own answers, and anything that stops the answer coming back
+scores zero.
 
 Wire format of a value (see :mod:`course_grader.wire` for the decoder):
 ``None``/bool/int/float/str as themselves, a list as a JSON list, and
@@ -52,8 +56,8 @@ def install(nonce, mime=MIME, max_bytes=MAX_RESULT_BYTES):  # noqa: C901 - one c
 
     shell = get_ipython()
     namespace = shell.user_ns
-    publish = shell.display_pub.publish
     stdout, stderr = sys.stdout, sys.stderr
+    kept = [None]  # the last answer, until the grader reads it
     save, load = np.save, np.load
     ndarray, generic = np.ndarray, np.generic
     b64encode, b64decode = base64.b64encode, base64.b64decode
@@ -169,12 +173,12 @@ def install(nonce, mime=MIME, max_bytes=MAX_RESULT_BYTES):  # noqa: C901 - one c
                 results = [call(target, case, budget) for case in req["cases"]]
             answer = {"missing": False, "results": results}
         answer.update(nonce=nonce, task=req["task"])
-        saved = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = stdout, stderr  # publish() flushes whatever these are
-        try:
-            publish({mime: dumps(answer)})
-        finally:
-            sys.stdout, sys.stderr = saved
+        kept[0] = dumps(answer)
+
+    def last():
+        """The answer of the last ``run`` (read once), for the grader's user expression."""
+        answer, kept[0] = kept[0], None
+        return answer
 
     def repair_streams(*_):
         """After each cell: a student's ``sys.stdout = None`` would leave the kernel unable to reply."""
@@ -184,4 +188,4 @@ def install(nonce, mime=MIME, max_bytes=MAX_RESULT_BYTES):  # noqa: C901 - one c
                 setattr_(sys, name, original)
 
     shell.events.register("post_run_cell", repair_streams)
-    sys.modules["_course_grader_" + nonce] = types.SimpleNamespace(run=run)
+    sys.modules["_course_grader_" + nonce] = types.SimpleNamespace(run=run, last=last)

@@ -323,6 +323,7 @@ class _Session:
             timeout = min(self.limits.task_seconds, left)
             code = wire.probe_code(nonce, self.plan.requests[task.name])
             outcome = kernel.execute(code, timeout, collect=True,
+                                     user_expressions={"answer": wire.answer_expression(nonce)},
                                      output_budget=max(self.limits.cell_output_bytes, 64 * 1024**2))
             if outcome.status == "died" and outcome.innocent:
                 return "innocent", task.name  # not the student's code: this task again, on a new kernel
@@ -350,7 +351,8 @@ class _Session:
             return _zero(task, "error", text, None, text)
         cases = self.plan.cases[task.name]
         try:
-            answer = wire.parse_answer(outcome.payloads, nonce, task.name, len(cases))
+            answer = wire.answer_from_reply(outcome.expressions.get("answer"), outcome.payloads, nonce, task.name,
+                                            len(cases))
         except (wire.Unreadable, RecursionError, MemoryError, ValueError, TypeError) as exc:
             text = str(exc) if isinstance(exc, wire.Unreadable) else f"unreadable result ({type(exc).__name__})"
             return _zero(task, "error", text, None, text)

@@ -180,6 +180,19 @@ FLOOD = """
     for _ in range(800):  # 3.2 GB if nothing stopped it
         sys.stdout.write(chunk)
         sys.stdout.flush()"""
+FLOOD_CHANNEL = """
+    import threading
+    kernel = get_ipython().kernel
+    parent = kernel.get_parent("shell")
+    def flood():  # messages larger than the grader accepts, straight onto the output channel
+        big = "x" * (20 * 1024**2)
+        for _ in range(2):
+            kernel.session.send(kernel.iopub_socket, "stream", {"name": "stdout", "text": big}, parent=parent)
+    threads = [threading.Thread(target=flood) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()"""
 FORK_MEMORY = """
     import os, time
     for _ in range(5):  # 5 x 350 MB: each under the 1.5 GB per-process limit, together over it
@@ -393,7 +406,7 @@ def corpus_specs(sentinel: str, root: str = "/nonexistent", outside: str = "/non
          points(R3, **{k: 0 for k in WRONG3}), []),
         ("mallory-fake", NB3, notebook(R3, WRONG3, after=[FAKE_RESULTS]), points(R3, **{k: 0 for k in WRONG3}), []),
         ("mallory-forger", NB3, notebook(R3, {"l2_gradient": code(FORGER)}), points(R3, l2_gradient=0),
-         [r"l2_gradient: more than one result came back from the kernel \(tampering\?\)"]),
+         [r"l2_gradient: a result was forged on the output channel \(tampering\?\)"]),
         ("mallory-agent", NB3, notebook(R3, after=[
             "import sys\nfor key in [k for k in sys.modules if 'grader' in k]:\n    del sys.modules[key]"]),
          zeros(R3), [rf"{name}: no result came back from the kernel \(KeyError\)" for name in POINTS[R3]]),
@@ -408,6 +421,7 @@ def corpus_specs(sentinel: str, root: str = "/nonexistent", outside: str = "/non
         (BAD_BYTES_ID, NB3, notebook(R3), FULL3, [r"student id is not plain UTF-8 text: shown as 'bad\\\\xffid'"]),
         ("odd-file", os.fsdecode(b"ex03_l2_ridge\xff.ipynb"), notebook(R3), {}, [r"unknown exercise file"]),
         ("flood", NB3, notebook(R3, before=[FLOOD]), FULL3, [rf"{CELL}: stopped: printed more than 10 MB"]),
+        ("floods-channel", NB3, notebook(R3, before=[FLOOD_CHANNEL]), FULL3, []),
         ("huge-cell", NB3, notebook(R3, before=["x = [" + "1," * 4_500_000 + "]"]), zeros(R3),
          [r"not graded: static analysis took longer than 5 s"]),
         ("forks-memory", NB3, notebook(R3, before=[FORK_MEMORY]), FULL3,

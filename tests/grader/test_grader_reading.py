@@ -58,6 +58,19 @@ def test_answers_are_accepted_only_once_with_the_nonce():
     assert isinstance(results[4], TypeError) and "generator" in str(results[4])
 
 
+def test_answers_come_back_in_the_reply_and_forgeries_on_the_output_channel_are_caught():
+    answer = json.dumps({"nonce": "n1", "task": "t", "missing": False, "results": [{"returned": 2.0}]})
+    reply = {"status": "ok", "data": {"text/plain": repr(answer)}}
+    assert wire.answer_from_reply(reply, [], "n1", "t", 1).results == (2.0,)
+    assert wire.answer_from_reply(reply, [answer.replace("n1", "old")], "n1", "t", 1).results == (2.0,)
+    with pytest.raises(wire.Unreadable, match="forged on the output channel"):
+        wire.answer_from_reply(reply, [answer], "n1", "t", 1)
+    for broken in (None, {"status": "error"}, {"status": "ok", "data": {"text/plain": "__import__('os')"}},
+                   {"status": "ok", "data": {"text/plain": "42"}}):
+        with pytest.raises(wire.Unreadable, match="no result came back"):
+            wire.answer_from_reply(broken, [], "n1", "t", 1)
+
+
 @pytest.mark.parametrize("content, message", [
     (b"", "empty file"),
     (b"\xff\xfe\x00garbage", "not UTF-8"),
