@@ -326,7 +326,7 @@ def _grade_one(sub, run, users, policy, workroot, kernel_args, cancel) -> Submis
     finally:
         run.analyzers.put(analyzer)
         if identity is not None:
-            users.give_back(identity, dead=not live_processes_of_user(identity.uid))
+            users.give_back(identity, dead=not result.survived)
     return result
 
 

@@ -73,7 +73,7 @@ class SubmissionResult:
     seconds: float = 0.0
     hashes: dict = field(default_factory=dict)
     written: dict = field(default_factory=dict)
-    missing: bool = False
+    survived: bool = False
 
     def flag(self, text: str, note: str | None = "") -> None:
         """Add ``text`` to the flags, and ``note`` (default: the same text; None: nothing) to the notes."""
@@ -186,6 +186,7 @@ def run_session(result: SubmissionResult, raw: bytes, plan: Plan, *, limits: Lim
     session = _Session(cells, plan, limits, dict(workroot=workroot, limits=limits, identity=identity, **kernel_args),
                        deadline, cancel, policy, identity)
     task_results, ran = session.run()
+    result.survived = session.survived
     result.tasks = [task_results[t.name] for t in plan.tasks]
     for number in sorted(session.cell_notes):
         flag, note = session.cell_notes[number]
@@ -221,6 +222,7 @@ class _Session:
         self.notes: list[str] = []
         self.skip: set[int] = set()
         self.output_used = 0
+        self.survived = False  # a process of the submission outlived SIGKILL
 
     def _left(self) -> float:
         if self.cancel is not None and self.cancel.is_set():
@@ -253,6 +255,7 @@ class _Session:
                 ran, pending, kind, who = False, [], "done", None
             finally:
                 if not kernel.cleanup():
+                    self.survived = True
                     self.notes.append("a process of this submission survived SIGKILL (its user is never reused)")
                 if containment is not None:
                     containment.close()

@@ -32,12 +32,17 @@ SHELL_METHODS = {"system", "getoutput", "system_raw", "system_piped"}
 _PASSED = "(lambda *_args, **_kwargs: True)"
 
 
+_MANAGER = []
+
+
 def python_source(source: str) -> str:
     """The cell as plain Python (IPython magics turned into calls), as IPython itself does."""
-    from IPython.core.inputtransformer2 import TransformerManager
+    if not _MANAGER:
+        from IPython.core.inputtransformer2 import TransformerManager
 
+        _MANAGER.append(TransformerManager())
     try:
-        return TransformerManager().transform_cell(source)
+        return _MANAGER[0].transform_cell(source)
     except MemoryError:  # the analysis must fail, not pass the cell on unread
         raise
     except Exception:  # IPython cannot even split it; let the kernel report the error
