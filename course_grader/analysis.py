@@ -55,6 +55,16 @@ def _defined_names(trees) -> set[str]:
     return names
 
 
+MAX_WRITTEN_CHARS = 20_000
+
+
+def _shortened(text: str) -> str:
+    """A written answer as the instructor reads it in report.html: at most MAX_WRITTEN_CHARS characters."""
+    if len(text) <= MAX_WRITTEN_CHARS:
+        return text
+    return text[:MAX_WRITTEN_CHARS] + f"\n[... {len(text) - MAX_WRITTEN_CHARS} more characters not shown]"
+
+
 def analyse_notebook(raw: bytes, request: dict) -> dict:
     """The analysis of one notebook (plain data): ``problem`` or ``cells``, ``flags``, ``hashes``, ``written``.
 
@@ -93,7 +103,7 @@ def analyse_notebook(raw: bytes, request: dict) -> dict:
                 flags.append(f"looks like exercise {exercise}")
                 break
     hashes = answer_hashes(trees, [t["symbol"] for t in tasks if t["kind"] == "function"])
-    written = {t["name"]: notebook.written[t["name"]] for t in tasks
+    written = {t["name"]: _shortened(notebook.written[t["name"]]) for t in tasks
                if t["kind"] == "written" and t["name"] in notebook.written}
     cells = [[cell.number, cell.source] for cell in neutralise(parsed)]
     return {"problem": None, "cells": cells, "flags": flags, "hashes": hashes, "written": written}
