@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: lab edit test test-unit test-notebooks test-browser site bench grade exercises tidy refresh env clean
+.PHONY: lab edit test test-unit test-notebooks test-browser test-nbgrader site bench grade exercises tidy refresh env clean
 
 env: $(STAMP)
 
@@ -72,6 +72,17 @@ test-browser: $(BROWSER_STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
+# nbgrader itself on the course's exercises (tests/grader/test_grader_nbgrader.py): blank notebooks get 0,
+# solutions full marks, one wrong answer exactly that task's points less. nbgrader is never a course
+# dependency: it goes into its own environment (shared with bench/bench_grade.py). Not part of make test.
+NBGRADER_ENV := .bench-envs/nbgrader
+$(NBGRADER_ENV)/bin/nbgrader:
+	$(PYTHON) -m venv $(NBGRADER_ENV)
+	$(NBGRADER_ENV)/bin/python -m pip install --quiet --disable-pip-version-check nbgrader
+
+test-nbgrader: $(STAMP) $(NBGRADER_ENV)/bin/nbgrader
+	COURSE_NBGRADER=$(abspath $(NBGRADER_ENV))/bin/nbgrader $(BIN)/python -m pytest -p no:xdist tests/grader/test_grader_nbgrader.py
+
 clean:
 	rm -rf $(VENV) _site
 
@@ -96,8 +107,10 @@ $(SITE_STAMP): $(STAMP) pyproject.toml
 site: $(SITE_STAMP)
 	$(BIN)/python -m course_tools site --out _site
 
-# Instructors: make grade SUBMISSIONS=path/to/submitted OUT=grades-out
+# Instructors: make grade SUBMISSIONS=path/to/submitted OUT=grades-out [ROSTER=students.txt]
+# (docs/grading.md: grades.csv, grades_by_task.csv, feedback/, report.html)
 SUBMISSIONS ?= submitted
 OUT ?= grades-out
+ROSTER ?=
 grade: $(STAMP)
-	$(BIN)/python -m course_grader $(SUBMISSIONS) --out $(OUT)
+	$(BIN)/python -m course_grader $(SUBMISSIONS) --out $(OUT) $(if $(ROSTER),--roster $(ROSTER),)

@@ -20,7 +20,10 @@ __all__ = ["Zygote", "Forked", "ZygoteGone", "ForkFailed", "PRELOAD"]
 
 _ZYGOTE = str(Path(__file__).with_name("zygote.py"))
 PRELOAD = ["numpy", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
-           "matplotlib", "matplotlib.pyplot", "course_lib", "course_lib.checks"]
+           # what a kernel imports as it starts (its debugger above all): once here, not in every kernel
+           "ipykernel.debugger", "IPython.core.debugger", "IPython.core.completerlib",
+           "IPython.extensions.storemagic", "tornado.gen", "tornado.queues", "tornado.platform.asyncio",
+           "matplotlib", "matplotlib.pyplot", "course_lib", "course_lib.checks", "course_lib.checks.answers"]
 
 
 class ForkFailed(RuntimeError):

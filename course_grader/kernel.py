@@ -28,21 +28,31 @@ import zmq
 from jupyter_client.session import Session
 
 from .factory import ForkFailed, Forked, ZygoteGone
+from .users import SandboxUser
 from .wire import MIME
 
-__all__ = ["Limits", "Outcome", "SandboxUser", "Kernel", "KernelStartError", "describe_exit",
-           "kill_all_processes_of"]
+__all__ = ["Limits", "Outcome", "SandboxUser", "Kernel", "KernelStartError", "describe_exit"]
 
 _SANDBOX = str(Path(__file__).with_name("sandbox.py"))
 _KERNEL_ARGS = ["--HistoryManager.enabled=False", "--IPKernelApp.capture_fd_output=False",
                 "--Application.log_level=CRITICAL"]
 _POLL_MS = 50
 _MAX_PAYLOAD_CHARS = 20_000_000
+_MAX_MESSAGE_BYTES = 16 * 1024**2  # a larger message on the output channel is dropped by ZeroMQ, unread
+_MAX_REPLY_BYTES = 64 * 1024**2  # replies carry the answers (at most ~12 MB of JSON)
+_QUEUED_MESSAGES = 8  # per socket: what the grader may hold of a flooding kernel's output
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits for one submission (seconds and bytes)."""
+    """Resource limits for one submission (seconds and bytes).
+
+    ``memory_bytes`` and ``max_processes`` hold for the kernel with all its children
+    (:mod:`course_grader.containment`); ``analysis_seconds`` and ``analysis_memory_bytes`` bound
+    the static analysis of the notebook, whose time counts toward ``notebook_seconds``;
+    ``cell_output_bytes`` and ``output_bytes`` bound what a cell, and the whole submission, may
+    print (the cell is stopped past it).
+    """
 
     cell_seconds: float = 30.0
     task_seconds: float = 10.0
@@ -52,6 +62,10 @@ class Limits:
     file_bytes: int = 100 * 1024**2
     max_processes: int = 256
     interrupt_grace_seconds: float = 2.0
+    analysis_seconds: float = 20.0
+    analysis_memory_bytes: int = 1024**3
+    cell_output_bytes: int = 10 * 1024**2
+    output_bytes: int = 50 * 1024**2
 
 
 @dataclass
@@ -59,9 +73,12 @@ class Outcome:
     """How one execute request ended.
 
     ``status`` is ``"ok"``, ``"error"`` (the code raised: ``ename``/``evalue``),
-    ``"timeout"`` (``recovered`` tells whether an interrupt brought the kernel
-    back) or ``"died"`` (``exit`` describes how; ``innocent`` when the kernel died
-    only because the kernel factory stopped, not because of the code it ran).
+    ``"timeout"`` or ``"output"`` (stopped for running too long or printing too
+    much; ``recovered`` tells whether an interrupt brought the kernel back) or
+    ``"died"`` (``exit`` describes how; ``innocent`` when the kernel died only
+    because the kernel factory stopped, not because of the code it ran).
+    ``output_bytes`` counts what the kernel sent while the request ran;
+    ``expressions`` are the reply's evaluated user expressions.
     """
 
     status: str
@@ -70,22 +87,9 @@ class Outcome:
     recovered: bool = True
     exit: str = ""
     payloads: list = field(default_factory=list)
-    output_chars: int = 0
+    output_bytes: int = 0
     innocent: bool = False
-
-
-@dataclass(frozen=True)
-class SandboxUser:
-    """The unprivileged user a kernel runs as when the grader is root.
-
-    ``read_everything`` keeps the one capability CAP_DAC_READ_SEARCH (read any
-    file, write none) for machines whose Python lives where other users cannot
-    read it (e.g. under ``/root``).
-    """
-
-    uid: int
-    gid: int
-    read_everything: bool = False
+    expressions: dict = field(default_factory=dict)
 
 
 class KernelStartError(RuntimeError):
@@ -136,10 +140,16 @@ class Kernel:
     read_paths : list of str, optional
         With Landlock, the only paths (besides its own folder) the kernel may
         read; None leaves reading unrestricted.
+    containment : course_grader.containment.Containment, optional
+        The group the kernel and its children are held and ended in.
+    no_network : bool
+        Give the kernel a network namespace of its own (root only).
     """
 
     def __init__(self, workroot, limits: Limits, identity=None, landlock=True, env=None, mplconfig=None,
-                 zygote=None, read_paths=None):
+                 zygote=None, read_paths=None, containment=None, no_network=False):
+        self.containment = containment
+        self.no_network = no_network
         self.zygote = zygote
         self.read_paths = read_paths
         self.limits = limits
@@ -203,6 +213,8 @@ class Kernel:
             "gid": None if self.identity is None else self.identity.gid,
             "read_everything": self.identity is not None and self.identity.read_everything,
             "kernel_args": _KERNEL_ARGS,
+            "cgroup": getattr(self.containment, "cgroup", None),
+            "no_network": self.no_network,
         }
         self.process = None
         if forked:
@@ -224,17 +236,26 @@ class Kernel:
                 start_new_session=True,
                 close_fds=True,
             )
+        if self.containment is not None and self.containment.session is None:
+            self.containment.session = self.process.pid  # a session leader (setsid) either way
         self.context = zmq.Context()
         self.context.setsockopt(zmq.RECONNECT_IVL, 10)  # the kernel binds soon after start
         self.session = Session(key=key.encode(), signature_scheme="hmac-sha256", username="grader")
-        self.shell = self.context.socket(zmq.DEALER)
-        self.shell.linger = 0
-        self.shell.connect(f"ipc://{ipc}-1")
-        self.iopub = self.context.socket(zmq.SUB)
-        self.iopub.linger = 0
-        self.iopub.setsockopt(zmq.SUBSCRIBE, b"")
-        self.iopub.connect(f"ipc://{ipc}-2")
+        self.shell = self._socket(zmq.DEALER, f"ipc://{ipc}-1")
+        self.iopub = self._socket(zmq.SUB, f"ipc://{ipc}-2")
         self._wait_ready()
+
+    def _socket(self, kind, address):
+        """A socket whose queue holds at most a few messages of bounded size: a kernel that floods its
+        output cannot make the grader's memory grow (the excess is dropped, unread)."""
+        sock = self.context.socket(kind)
+        sock.linger = 0
+        sock.setsockopt(zmq.MAXMSGSIZE, _MAX_REPLY_BYTES if kind == zmq.DEALER else _MAX_MESSAGE_BYTES)
+        sock.setsockopt(zmq.RCVHWM, _QUEUED_MESSAGES)
+        if kind == zmq.SUB:
+            sock.setsockopt(zmq.SUBSCRIBE, b"")
+        sock.connect(address)
+        return sock
 
     def _environment(self, parent_pid: int) -> dict:
         home = self.home
@@ -306,8 +327,10 @@ class Kernel:
             except ProcessLookupError:
                 pass
 
-    def kill(self) -> None:
-        """Kill the kernel, everything it started, and close the sockets."""
+    def kill(self) -> bool:
+        """Kill the kernel and everything it started, and close the sockets; True when every process
+        of it was verified dead."""
+        dead = True
         if self.process is not None:
             # The kernel is not reaped before this (a zombie keeps its pid), so the
             # process group id cannot belong to anyone else yet.
@@ -315,15 +338,17 @@ class Kernel:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
+        if self.containment is not None:
+            dead = self.containment.verify_dead()
+        if self.process is not None:
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                pass
-        if self.identity is not None:
-            kill_all_processes_of(self.identity)
+                dead = False
         if isinstance(self.process, Forked):
             self.zygote.release(self.process.pid)
         self._close_sockets()
+        return dead
 
     def _close_sockets(self) -> None:
         for sock in (self.shell, self.iopub):
@@ -333,10 +358,11 @@ class Kernel:
             self.context.term()
         self.shell = self.iopub = self.context = None
 
-    def cleanup(self) -> None:
-        """Kill the kernel and delete its private directory."""
-        self.kill()
+    def cleanup(self) -> bool:
+        """Kill the kernel, delete its private directory; True when every process was verified dead."""
+        dead = self.kill()
         shutil.rmtree(self.base, ignore_errors=True)
+        return dead
 
     # -- messaging -------------------------------------------------------
     def _poll(self, timeout_ms):
@@ -358,15 +384,20 @@ class Kernel:
             except Exception:  # unsigned or malformed: not from our kernel's session
                 continue
 
-    def execute(self, code: str, timeout: float, *, collect: bool = False) -> Outcome:
+    def execute(self, code: str, timeout: float, *, collect: bool = False,
+                output_budget: int | None = None, user_expressions: dict | None = None) -> Outcome:
         """Run ``code``; wait at most ``timeout`` seconds, interrupting after that.
 
-        With ``collect``, gather the grader payloads (display data of type
-        :data:`~course_grader.wire.MIME`) this request produced.
+        ``user_expressions`` are evaluated after the code (when it did not raise) and come back in
+        the reply, on the shell channel.  With ``collect``, gather display data of the grader's
+        type :data:`~course_grader.wire.MIME` seen on the output channel.  Past ``output_budget`` bytes
+        of output the code is interrupted the same way (status ``"output"``).  While it runs,
+        the kernel's group is held to its limits (:mod:`course_grader.containment`): past them
+        it is killed (status ``"died"``).
         """
         content = {
             "code": code, "silent": False, "store_history": False,
-            "user_expressions": {}, "allow_stdin": False, "stop_on_error": False,
+            "user_expressions": dict(user_expressions or {}), "allow_stdin": False, "stop_on_error": False,
         }
         msg = self.session.msg("execute_request", content)
         msg_id = msg["header"]["msg_id"]
@@ -376,33 +407,41 @@ class Kernel:
         reply_at = 0.0  # when the execute_reply arrived (set together with reply)
         idle = False
         deadline = time.monotonic() + timeout
-        interrupted_at = None
+        interrupted_at, stopped_for = None, "timeout"
         payload_chars = 0
         while True:
             now = time.monotonic()
             if reply is not None and (idle or now > reply_at + 1.0):
                 break
-            if interrupted_at is None and now > deadline:
+            if interrupted_at is None and (now > deadline or (
+                    output_budget is not None and outcome.output_bytes > output_budget)):
+                stopped_for = "timeout" if now > deadline else "output"
                 self.interrupt()
                 interrupted_at = now
             if interrupted_at is not None and now > interrupted_at + self.limits.interrupt_grace_seconds:
-                outcome.status, outcome.recovered = "timeout", False
+                outcome.status, outcome.recovered = stopped_for, False
                 return outcome
+            if self.containment is not None:
+                why = self.containment.over_limit()
+                if why:
+                    self.containment.kill()
+                    outcome.status, outcome.exit = "died", f"killed: {why}"
+                    return outcome
             ready = self._poll(_POLL_MS)
             for sock in ready:
                 for m in self._drain(sock, time.monotonic() + 0.5):
-                    if m["parent_header"].get("msg_id") != msg_id:
-                        continue
                     kind = m["header"].get("msg_type")
                     raw = m["content"]
+                    if sock is self.iopub:
+                        outcome.output_bytes += len(raw)
+                    if m["parent_header"].get("msg_id") != msg_id:
+                        continue
                     if sock is self.shell:
                         if kind == "execute_reply":
                             reply = _loads(raw)
                             reply_at = time.monotonic()
                         continue
-                    if kind == "stream":
-                        outcome.output_chars += len(raw)
-                    elif kind == "status":
+                    if kind == "status":
                         idle = idle or _loads(raw).get("execution_state") == "idle"
                     elif kind == "error":
                         data = _loads(raw)
@@ -418,8 +457,10 @@ class Kernel:
                 outcome.innocent = self.lost_factory
                 return outcome
         if interrupted_at is not None:
-            outcome.status = "timeout"
+            outcome.status = stopped_for
             return outcome
+        expressions = reply.get("user_expressions")
+        outcome.expressions = expressions if isinstance(expressions, dict) else {}
         if reply.get("status") == "error":
             outcome.status = "error"
             outcome.ename = outcome.ename or str(reply.get("ename", ""))[:200]
@@ -435,34 +476,3 @@ def _loads(raw) -> dict:
     except Exception:
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _live_processes_of(uid: int) -> list[int]:
-    pids = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            if entry.stat().st_uid != uid:
-                continue
-            with open(f"/proc/{entry.name}/stat", "rb") as handle:
-                state = handle.read().rpartition(b")")[2].split()[0]
-        except (OSError, IndexError):
-            continue
-        if state not in (b"Z", b"X"):  # zombies are dead already; their parent reaps them
-            pids.append(int(entry.name))
-    return pids
-
-
-def kill_all_processes_of(identity) -> None:
-    """SIGKILL every live process owned by ``identity``'s user, escaped daemons included (root only)."""
-    for _ in range(100):
-        pids = _live_processes_of(identity.uid)
-        if not pids:
-            return
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        time.sleep(0.01)

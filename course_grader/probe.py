@@ -2,16 +2,24 @@
 
 The grader sends this file's *source* to every fresh kernel before the first
 student cell runs (it is never imported there) and then calls :func:`install`.
-Everything the agent needs -- ``json``, ``base64``, ``numpy.save``/``load``,
-the display publisher, ``sys.stdout`` and the builtins it uses -- is bound in
-closures at that moment, so a student cell that later patches those modules
-does not change how results are encoded or sent.
+The agent calls answers with the course's one answer runner
+(:func:`course_lib.checks.answers.make_answer_runner`, the code the learner's
+``check`` uses), made at that moment.  Everything the agent needs -- the runner,
+``json``, ``base64``, ``numpy.save``/``load``, ``sys.stdout`` and the
+builtins it uses -- is bound in closures then, so a
+student cell that later patches those modules (course_lib's included) does not
+change how answers are called, encoded or sent.  It also puts the working
+directory on ``sys.path``, as Jupyter does.
 
 What the agent sends is only ever *what the student's code returned* (or the
-exception it raised), as JSON in one ``display_data`` message of MIME type
-:data:`MIME` tagged with the run's nonce.  The grader decides pass or fail in
-its own process; a kernel that has been tampered with can at worst misreport
-its own answers, and anything that stops the message coming out scores zero.
+exception it raised), as JSON tagged with the run's nonce.  ``run`` keeps it,
+and the grader reads it back with ``last()`` as a user expression of the same
+execute request: it travels in the reply on the shell channel, never on the
+output channel a student's code can flood (and anything published there with
+the grader's MIME type :data:`MIME` is a forgery).  The grader decides pass or
+fail in its own process; a kernel that has been tampered with can at worst
+misreport its own answers, and anything that stops the answer coming back
+scores zero.
 
 Wire format of a value (see :mod:`course_grader.wire` for the decoder):
 ``None``/bool/int/float/str as themselves, a list as a JSON list, and
@@ -32,32 +40,32 @@ def install(nonce, mime=MIME, max_bytes=MAX_RESULT_BYTES):  # noqa: C901 - one c
     """Bind the agent to this kernel under ``sys.modules['_course_grader_<nonce>']``."""
     import base64
     import builtins
-    import dis
-    import inspect
     import io
     import json
     import sys
     import types
-    import warnings
 
     import numpy as np
     from IPython import get_ipython
 
+    from course_lib.checks.answers import make_answer_runner
+    from course_lib.checks.records import InputMutated
+
+    runner = make_answer_runner()  # the learner's check calls answers with the same code
+    call_answer, is_stub = runner.call, runner.is_stub
+
     shell = get_ipython()
     namespace = shell.user_ns
-    publish = shell.display_pub.publish
     stdout, stderr = sys.stdout, sys.stderr
+    kept = [None]  # the last answer, until the grader reads it
     save, load = np.save, np.load
     ndarray, generic = np.ndarray, np.generic
     b64encode, b64decode = base64.b64encode, base64.b64decode
     dumps, loads = json.dumps, json.loads
     BytesIO = io.BytesIO
-    array_equal = np.array_equal
-    signature, get_instructions = inspect.signature, dis.get_instructions
-    catch_warnings, simplefilter = warnings.catch_warnings, warnings.simplefilter
-    isinstance_, type_, len_, str_, getattr_, setattr_, zip_, range_, callable_ = (
+    isinstance_, type_, len_, str_, getattr_, setattr_, callable_ = (
         builtins.isinstance, builtins.type, builtins.len, builtins.str, builtins.getattr, builtins.setattr,
-        builtins.zip, builtins.range, builtins.callable,
+        builtins.callable,
     )
     bool_, int_, float_, list_, tuple_, dict_, set_, frozenset_, sorted_ = (
         builtins.bool, builtins.int, builtins.float, builtins.list, builtins.tuple, builtins.dict,
@@ -66,6 +74,8 @@ def install(nonce, mime=MIME, max_bytes=MAX_RESULT_BYTES):  # noqa: C901 - one c
     Exception_, SystemExit_, NotImplementedError_ = (
         builtins.Exception, builtins.SystemExit, builtins.NotImplementedError,
     )
+    if "" not in sys.path:  # the working directory is importable, as in Jupyter (%%writefile helper.py)
+        sys.path.insert(0, "")
 
     class TooLarge(Exception_):
         pass
@@ -133,44 +143,6 @@ def install(nonce, mime=MIME, max_bytes=MAX_RESULT_BYTES):  # noqa: C901 - one c
             message = "<exception message could not be shown>"
         return {"raised": {"type": kind.__name__, "module": kind.__module__, "message": message[:2000]}}
 
-    def copy(value):
-        if isinstance_(value, ndarray):
-            return value.copy()
-        if isinstance_(value, (list_, tuple_)):
-            return type_(value)(copy(v) for v in value)
-        if isinstance_(value, dict_):
-            return {k: copy(v) for k, v in value.items()}
-        return value
-
-    def same(a, b):
-        if isinstance_(a, ndarray):
-            return isinstance_(b, ndarray) and a.shape == b.shape and bool_(array_equal(a, b, equal_nan=True))
-        return True
-
-    def argument_names(fn, count):
-        try:
-            params = [p.name for p in signature(fn).parameters.values()
-                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-        except Exception_:
-            params = []
-        return [params[i] if i < len_(params) else f"argument {i + 1}" for i in range_(count)]
-
-    def is_stub(fn):
-        """The body is only ``...``/``pass`` (and maybe a docstring): not yet attempted."""
-        code = getattr_(fn, "__code__", None)
-        if code is None:
-            return False
-        try:
-            for ins in get_instructions(code):
-                if ins.opname in ("RESUME", "NOP", "RETURN_VALUE", "CACHE"):
-                    continue
-                if ins.opname in ("LOAD_CONST", "RETURN_CONST") and (ins.argval is None or ins.argval is Ellipsis):
-                    continue
-                return False
-        except Exception_:
-            return False
-        return True
-
     def returned(value, budget):
         try:
             return {"returned": encode(value, budget)}
@@ -178,21 +150,12 @@ def install(nonce, mime=MIME, max_bytes=MAX_RESULT_BYTES):  # noqa: C901 - one c
             return {"raised": {"type": "ValueError", "module": "builtins", "message": str_(exc)}}
 
     def call(fn, case, budget):
-        args, kwargs = decode(case["args"]), decode(case["kwargs"])
-        before_args, before_kwargs = copy(args), copy(kwargs)
-        try:
-            with catch_warnings():
-                simplefilter("ignore")
-                value = fn(*args, **kwargs)
-        except (Exception_, SystemExit_) as exc:  # KeyboardInterrupt (the grader's timeout) propagates
-            return raised(exc)
-        for name, before, after in zip_(argument_names(fn, len_(args)), before_args, args):
-            if not same(before, after):
-                return {"mutated": name}
-        for name in before_kwargs:
-            if not same(before_kwargs[name], kwargs.get(name)):
-                return {"mutated": name}
-        return returned(value, budget)
+        got = call_answer(fn, decode(case["args"]), decode(case["kwargs"]))
+        if isinstance_(got, InputMutated):
+            return {"mutated": str_(got.argument)}
+        if isinstance_(got, (Exception_, SystemExit_)):
+            return raised(got)
+        return returned(got, budget)
 
     def run(request):
         """Answer one grader request: a base64 JSON ``{task, kind, symbol, cases}``."""
@@ -210,12 +173,12 @@ def install(nonce, mime=MIME, max_bytes=MAX_RESULT_BYTES):  # noqa: C901 - one c
                 results = [call(target, case, budget) for case in req["cases"]]
             answer = {"missing": False, "results": results}
         answer.update(nonce=nonce, task=req["task"])
-        saved = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = stdout, stderr  # publish() flushes whatever these are
-        try:
-            publish({mime: dumps(answer)})
-        finally:
-            sys.stdout, sys.stderr = saved
+        kept[0] = dumps(answer)
+
+    def last():
+        """The answer of the last ``run`` (read once), for the grader's user expression."""
+        answer, kept[0] = kept[0], None
+        return answer
 
     def repair_streams(*_):
         """After each cell: a student's ``sys.stdout = None`` would leave the kernel unable to reply."""
@@ -225,4 +188,4 @@ def install(nonce, mime=MIME, max_bytes=MAX_RESULT_BYTES):  # noqa: C901 - one c
                 setattr_(sys, name, original)
 
     shell.events.register("post_run_cell", repair_streams)
-    sys.modules["_course_grader_" + nonce] = types.SimpleNamespace(run=run)
+    sys.modules["_course_grader_" + nonce] = types.SimpleNamespace(run=run, last=last)

@@ -7,24 +7,27 @@ kernel it starts::
 
 ``CONFIG_JSON`` holds ``home`` (the submission's private directory: working
 directory, HOME and TMPDIR), ``connection_file``, ``memory_bytes``,
-``cpu_seconds``, ``file_bytes`` and optionally ``uid``/``gid`` (set only when
-the grader runs as root).  In this order the launcher
+``cpu_seconds``, ``file_bytes`` and optionally ``cgroup``, ``no_network`` and
+``uid``/``gid`` (set only when the grader runs as root).  In this order the launcher
 
 1. sets resource limits: address space (memory), CPU seconds, largest file
    written, no core dumps, and -- when it changes user -- the number of
    processes;
-2. when started as root, drops to the unprivileged ``uid``/``gid`` it was given
-   (one per grading slot, so concurrent kernels cannot signal or read each
+2. when started as root, joins the kernel's own cgroup v2 (see
+   :mod:`course_grader.containment`) and a network namespace of its own (no
+   TCP, no UDP, not even to the machine itself);
+3. when started as root, drops to the unprivileged ``uid``/``gid`` it was given
+   (a fresh one per submission, so kernels cannot signal or read each
    other);
-3. when the Linux kernel offers Landlock, forbids writing anywhere except
+4. when the Linux kernel offers Landlock, forbids writing anywhere except
    ``home`` (and ``/dev/null``), reading anywhere except ``home`` and the
    ``read_paths`` it was given (the Python installation, ``course_lib``,
    system libraries: see :func:`readable_paths`), opening TCP connections,
    and signalling processes outside its own sandbox;
-4. replaces itself with ``python -m ipykernel_launcher``.
+5. replaces itself with ``python -m ipykernel_launcher``.
 
 Every step is inherited by whatever the student's code starts.  What this does
-*not* provide is listed in the README's instructors' section.
+*not* provide is listed in docs/grading.md.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ _PR_CAPBSET_DROP = 24
 _PR_CAP_AMBIENT, _PR_CAP_AMBIENT_RAISE = 47, 2
 _CAP_DAC_READ_SEARCH = 2
 _CAP_LAST = 63
+_CLONE_NEWNET = 0x40000000
 _CAPABILITY_VERSION_3 = 0x20080522
 
 _FS_EXECUTE = 1 << 0
@@ -113,13 +117,32 @@ SYSTEM_READ_PATHS = (
 )
 
 
-def readable_paths(extra=()) -> list[str]:
-    """What a kernel may read: this Python, its packages, system libraries and ``extra``.
+def _allow_except(path: str, excluded: list[str]) -> list[str]:
+    """``path`` as a list of folders and files that together hold all of it except ``excluded``."""
+    inside = [e for e in excluded if e == path or e.startswith(path.rstrip("/") + "/")]
+    if not inside:
+        return [path]
+    if path in inside or not os.path.isdir(path):
+        return []
+    out = []
+    try:
+        names = sorted(os.listdir(path))
+    except OSError:
+        return []
+    for name in names:
+        out += _allow_except(os.path.join(path, name), inside)
+    return out
 
-    Built in the grader: ``sys.prefix``/``sys.base_prefix``, every existing
-    ``sys.path`` entry except the current folder, :data:`SYSTEM_READ_PATHS`.
-    A ``sys.path`` entry holding a ``course_lib`` folder contributes only that
-    folder, so a checkout's other folders (submissions, grades) stay unreadable.
+
+def readable_paths(extra=(), exclude=()) -> list[str]:
+    """What a kernel may read: this Python, its packages, system libraries and ``extra``, minus ``exclude``.
+
+    Built in the grader: ``sys.prefix``/``sys.base_prefix``, every existing ``sys.path`` entry
+    except the current folder, :data:`SYSTEM_READ_PATHS`.  A ``sys.path`` entry holding a
+    ``course_lib`` folder contributes only that folder, so a checkout's other folders
+    (submissions, grades) stay unreadable.  An allowed folder that holds an ``exclude``d one
+    (the grader's own package, installed beside course_lib in site-packages) is allowed entry by
+    entry around it: Landlock can only allow.
     """
     cwd = os.path.realpath(os.getcwd())
     paths = [sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))]
@@ -129,12 +152,16 @@ def readable_paths(extra=()) -> list[str]:
         package = os.path.join(entry, "course_lib")
         paths.append(package if os.path.isdir(package) else entry)
     paths += list(SYSTEM_READ_PATHS) + list(extra)
+    excluded = [os.path.realpath(p) for p in exclude]
     seen, out = set(), []
     for path in paths:
         real = os.path.realpath(path)
-        if os.path.exists(real) and real not in seen:
-            seen.add(real)
-            out.append(real)
+        if not os.path.exists(real):
+            continue
+        for allowed in _allow_except(real, excluded):
+            if allowed not in seen:
+                seen.add(allowed)
+                out.append(allowed)
     return out
 
 
@@ -226,12 +253,33 @@ def become_user(uid: int, gid: int, read_everything: bool) -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAP_AMBIENT_RAISE) failed")
 
 
+def join_cgroup(path: str) -> None:
+    """Move this process into the cgroup v2 at ``path`` (its children follow; only root can move them out)."""
+    with open(os.path.join(path, "cgroup.procs"), "w", encoding="ascii") as handle:
+        handle.write(str(os.getpid()))
+
+
+def leave_network() -> None:
+    """A network namespace of our own: no interface but a loopback that is down (no TCP, no UDP).
+
+    The kernel talks to the grader over Unix sockets in its folder, which namespaces do not touch.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(_CLONE_NEWNET) != 0:
+        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNET) failed")
+
+
 def confine(config: dict) -> None:
-    """Apply limits, drop privileges and restrict writes, as configured."""
+    """Apply limits, join the kernel's cgroup, leave the network, drop privileges and restrict
+    file access, as configured."""
     _limit(resource.RLIMIT_AS, int(config["memory_bytes"]))
     _limit(resource.RLIMIT_CPU, int(config["cpu_seconds"]))
     _limit(resource.RLIMIT_FSIZE, int(config["file_bytes"]))
     _limit(resource.RLIMIT_CORE, 0)
+    if config.get("cgroup") and os.geteuid() == 0:
+        join_cgroup(config["cgroup"])
+    if config.get("no_network") and os.geteuid() == 0:
+        leave_network()
     uid = config.get("uid")
     if uid is not None and os.geteuid() == 0:
         # Counted per user, so it only makes sense for a user of our own.

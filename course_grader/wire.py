@@ -9,6 +9,7 @@ pass.  The kernel-side half is :mod:`course_grader.probe`.
 
 from __future__ import annotations
 
+import ast
 import base64
 import builtins
 import io
@@ -29,7 +30,9 @@ __all__ = [
     "decode_value",
     "bootstrap_code",
     "probe_code",
+    "answer_expression",
     "encode_request",
+    "answer_from_reply",
     "parse_answer",
 ]
 
@@ -201,6 +204,36 @@ def bootstrap_code(nonce: str) -> str:
 def probe_code(nonce: str, request: str) -> str:
     """Code that asks the installed agent to answer one request."""
     return f"__import__('sys').modules['_course_grader_{nonce}'].run({request!r})"
+
+
+def answer_expression(nonce: str) -> str:
+    """The user expression that reads the agent's answer back in the execute reply."""
+    return f"__import__('sys').modules['_course_grader_{nonce}'].last()"
+
+
+def answer_from_reply(expression, forged: list[str], nonce: str, task_name: str, n_cases: int) -> ProbeAnswer:
+    """Decode the kernel's answer from the reply's user expression (``{"status", "data"}``).
+
+    ``forged`` are grader-typed payloads seen on the output channel, where the agent never
+    writes: one carrying this run's nonce is tampering.  Raises :class:`Unreadable`.
+    """
+    for payload in forged:
+        try:
+            data = json.loads(payload)
+        except (TypeError, ValueError):
+            continue
+        if isinstance(data, dict) and data.get("nonce") == nonce:
+            raise Unreadable("a result was forged on the output channel (tampering?)")
+    if not (isinstance(expression, dict) and expression.get("status") == "ok"):
+        raise Unreadable("no result came back from the kernel")
+    text = expression.get("data", {}).get("text/plain") if isinstance(expression.get("data"), dict) else None
+    try:
+        payload = ast.literal_eval(text) if isinstance(text, str) else None
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        payload = None
+    if not isinstance(payload, str):
+        raise Unreadable("no result came back from the kernel")
+    return parse_answer([payload], nonce, task_name, n_cases)
 
 
 def parse_answer(payloads: list[str], nonce: str, task_name: str, n_cases: int) -> ProbeAnswer:

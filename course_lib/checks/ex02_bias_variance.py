@@ -44,8 +44,8 @@ EXERCISE = "ex02_bias_variance"
 # ---------------------------------------------------------------------------
 
 
-def _feature_cases() -> list[Case]:
-    rng = np.random.default_rng(201)
+def _feature_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(201) if rng is None else rng
     return [
         Case("hand case: x = [0, 1, 2, 3], degree=2", (np.array([0.0, 1.0, 2.0, 3.0]), 2)),
         Case("degree=1 (one column)", (np.array([0.5, -1.0, 2.0]), 1)),
@@ -111,8 +111,8 @@ def _powers_reversed(x, degree):
 # ---------------------------------------------------------------------------
 
 
-def _error_cases() -> list[Case]:
-    rng = np.random.default_rng(202)
+def _error_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(202) if rng is None else rng
     y = rng.normal(size=1000)
     return [
         Case("hand case: y = [1, 2, 3, 4], y_pred = [1, 1, 4, 2]",
@@ -135,8 +135,8 @@ def _count(case) -> int:
 # ---------------------------------------------------------------------------
 
 
-def _loss_cases() -> list[Case]:
-    rng = np.random.default_rng(203)
+def _loss_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(203) if rng is None else rng
     X3, w3 = rng.normal(size=(50, 3)), np.array([0.5, -1.0, 2.0])
     X5 = rng.normal(size=(12, 5))
     return [
@@ -169,9 +169,9 @@ def _loss_plus_b(X, y, w, b):
 # ---------------------------------------------------------------------------
 
 
-def _prediction_matrices() -> list[tuple[str, np.ndarray, np.ndarray]]:
+def _prediction_matrices(rng=None) -> list[tuple[str, np.ndarray, np.ndarray]]:
     """``(label, predictions, true_values)``: repeats in rows, test points in columns."""
-    rng = np.random.default_rng(204)
+    rng = np.random.default_rng(204) if rng is None else rng
     truth3 = np.array([0.0, 1.0, -1.0])
     sweep = bias_variance_decomposition(1, 20, n_repeats=200, seed=2)
     return [
@@ -186,12 +186,12 @@ def _prediction_matrices() -> list[tuple[str, np.ndarray, np.ndarray]]:
     ]
 
 
-def _bias_cases() -> list[Case]:
-    return [Case(label, (P, f)) for label, P, f in _prediction_matrices()]
+def _bias_cases(rng=None) -> list[Case]:
+    return [Case(label, (P, f)) for label, P, f in _prediction_matrices(rng)]
 
 
-def _variance_cases() -> list[Case]:
-    return [Case(label, (P,)) for label, P, _ in _prediction_matrices()]
+def _variance_cases(rng=None) -> list[Case]:
+    return [Case(label, (P,)) for label, P, _ in _prediction_matrices(rng)]
 
 
 def squared_bias(predictions, true_values):

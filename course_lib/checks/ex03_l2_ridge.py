@@ -37,8 +37,8 @@ EXERCISE = "ex03_l2_ridge"
 # ---------------------------------------------------------------------------
 
 
-def _weight_cases() -> list[Case]:
-    rng = np.random.default_rng(303)
+def _weight_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(303) if rng is None else rng
     return [
         Case("all-zero weights, rate=0.5", (np.zeros(4), 0.5)),
         Case("a single weight, rate=2", (np.array([-1.5]), 2.0)),
@@ -50,8 +50,8 @@ def _weight_cases() -> list[Case]:
     ]
 
 
-def _decay_cases() -> list[Case]:
-    rng = np.random.default_rng(304)
+def _decay_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(304) if rng is None else rng
     w, g = np.round(rng.normal(size=5), 3), np.round(rng.normal(size=5), 3)
     return [
         Case("all-zero weights, lr=0.1, rate=0.5", (np.zeros(4), np.array([0.5, -1.0, 0.0, 2.0]), 0.1, 0.5)),
@@ -71,8 +71,8 @@ def _regression(rng, n, p, *, offset=0.0, y_offset=0.0, noise=0.5):
     return X, y
 
 
-def _ridge_cases() -> list[Case]:
-    rng = np.random.default_rng(305)
+def _ridge_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(305) if rng is None else rng
     hand = np.array([[-1.0], [0.0], [1.0]])
     wide_X, wide_y = _regression(rng, 8, 12, offset=0.5, y_offset=-2.0)
     X, y = _regression(rng, 30, 5, offset=np.array([3.0, -1.0, 0.0, 2.0, 5.0]), y_offset=10.0)
@@ -91,8 +91,8 @@ def _ridge_cases() -> list[Case]:
     ]
 
 
-def _shrinkage_cases() -> list[Case]:
-    rng = np.random.default_rng(306)
+def _shrinkage_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(306) if rng is None else rng
     return [
         Case("one feature, n=10, rate=0.1", (rng.normal(size=(10, 1)) + 2.0, 0.1)),
         Case("4 features with nonzero means, n=20, rate=0.1",

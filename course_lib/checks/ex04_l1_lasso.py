@@ -37,8 +37,8 @@ EXERCISE = "ex04_l1_lasso"
 # ---------------------------------------------------------------------------
 
 
-def _weight_cases() -> list[Case]:
-    rng = np.random.default_rng(401)
+def _weight_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(401) if rng is None else rng
     mixed = np.round(rng.normal(size=7), 3)
     mixed[[1, 4]] = 0.0
     return [
@@ -52,8 +52,8 @@ def _weight_cases() -> list[Case]:
     ]
 
 
-def _threshold_cases() -> list[Case]:
-    rng = np.random.default_rng(402)
+def _threshold_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(402) if rng is None else rng
     return [
         Case("hand case: v = [-2, -0.5, 0, 0.5, 2], threshold=1",
              (np.array([-2.0, -0.5, 0.0, 0.5, 2.0]), 1.0)),
@@ -66,8 +66,8 @@ def _threshold_cases() -> list[Case]:
     ]
 
 
-def _coordinate_cases() -> list[Case]:
-    rng = np.random.default_rng(403)
+def _coordinate_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(403) if rng is None else rng
     scales = np.array([1.0, 2.5, 0.5])
     X3 = rng.normal(size=(12, 3)) * scales
     w3 = np.array([0.8, -1.2, 0.4])
@@ -89,8 +89,8 @@ def _coordinate_cases() -> list[Case]:
     ]
 
 
-def _lasso_cases() -> list[Case]:
-    rng = np.random.default_rng(404)
+def _lasso_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(404) if rng is None else rng
     hand = np.array([[-1.0], [0.0], [1.0]])
     X, y, _ = make_sparse_regression(50, 8, 3, correlation=0.3, noise=0.5, seed=rng, intercept=5.0)
     X = X + np.array([2.0, -1.0, 0.0, 0.5, 3.0, 0.0, -2.0, 1.0])

@@ -34,8 +34,8 @@ EXERCISE = "ex05_geometry"
 # ---------------------------------------------------------------------------
 
 
-def _l2_cases() -> list[Case]:
-    rng = np.random.default_rng(501)
+def _l2_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(501) if rng is None else rng
     return [
         Case("hand case: v = [3, 4], budget=1", (np.array([3.0, 4.0]), 1.0)),
         Case("v inside the ball (unchanged), budget=2", (np.array([0.5, -1.0, 0.25]), 2.0)),
@@ -48,8 +48,8 @@ def _l2_cases() -> list[Case]:
     ]
 
 
-def _l1_cases() -> list[Case]:
-    rng = np.random.default_rng(502)
+def _l1_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(502) if rng is None else rng
     return [
         Case("hand case: v = [3, -1], budget=2", (np.array([3.0, -1.0]), 2.0)),
         Case("hand case: v = [4, -2, 1], budget=3", (np.array([4.0, -2.0, 1.0]), 3.0)),

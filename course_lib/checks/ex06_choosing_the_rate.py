@@ -51,8 +51,8 @@ EXERCISE = "ex06_choosing_the_rate"
 # ---------------------------------------------------------------------------
 
 
-def _fold_cases() -> list[Case]:
-    return [
+def _fold_cases(rng=None) -> list[Case]:
+    cases = [
         Case("n=20, 5 folds, seed=0", (20, 5, 0)),
         Case("the same call again: n=20, 5 folds, seed=0", (20, 5, 0)),
         Case("another seed: n=20, 5 folds, seed=1", (20, 5, 1)),
@@ -61,6 +61,10 @@ def _fold_cases() -> list[Case]:
         Case("leave-one-out: n=6, 6 folds, seed=5", (6, 6, 5)),
         Case("n=101, 10 folds, seed=42", (101, 10, 42)),
     ]
+    if rng is not None:  # grading: one more split of the same kind, with numbers drawn for this run
+        cases.append(Case("another n, number of folds and seed",
+                          (int(rng.integers(12, 80)), int(rng.integers(2, 9)), int(rng.integers(6, 10**6)))))
+    return cases
 
 
 _SAME_CALL = ("n=20, 5 folds, seed=0", "the same call again: n=20, 5 folds, seed=0")
@@ -244,8 +248,8 @@ class _FoldsTask(FunctionTask):
 # ---------------------------------------------------------------------------
 
 
-def _grid_cases() -> list[Case]:
-    return [
+def _grid_cases(rng=None) -> list[Case]:
+    cases = [
         Case("hand case: max_rate=1, 5 rates, min_ratio=1e-4", (1.0, 5, 1e-4)),
         Case("max_rate=100, 3 rates, min_ratio=0.01", (100.0, 3, 0.01)),
         Case("glmnet's default: 100 rates, min_ratio=1e-4, max_rate=45.2", (45.2, 100, 1e-4)),
@@ -254,6 +258,11 @@ def _grid_cases() -> list[Case]:
         Case("p > n default min_ratio=0.01, 50 rates, max_rate=1000", (1000.0, 50, 0.01)),
         Case("a single rate: max_rate=2.5, 1 rate, min_ratio=0.01", (2.5, 1, 0.01)),
     ]
+    if rng is not None:  # grading: one more grid of the same kind, with numbers drawn for this run
+        cases.append(Case("another max_rate, number of rates and min_ratio",
+                          (float(np.round(10 ** rng.uniform(-1, 3), 3)), int(rng.integers(3, 60)),
+                           float(10.0 ** -int(rng.integers(1, 5))))))
+    return cases
 
 
 def _grid_exponent_k(max_rate, n_rates, min_ratio):
@@ -276,13 +285,13 @@ def _realistic_cv():
     return cv.rates.copy(), cv.mean_error.copy(), cv.standard_error.copy()
 
 
-def _one_se_cases() -> list[Case]:
+def _one_se_cases(rng=None) -> list[Case]:
     rates = np.array([10.0, 1.0, 0.1, 0.01])
     mean = np.array([5.0, 2.4, 2.0, 2.2])
     se = np.array([0.5, 0.4, 0.5, 0.6])
     shuffle = np.array([2, 0, 3, 1])
     r_cv, m_cv, s_cv = _realistic_cv()
-    return [
+    cases = [
         Case("hand case: rates [10, 1, 0.1, 0.01] (decreasing)", (rates, mean, se)),
         Case("the same rates in increasing order", (rates[::-1].copy(), mean[::-1].copy(), se[::-1].copy())),
         Case("the same rates in no particular order", (rates[shuffle], mean[shuffle], se[shuffle])),
@@ -298,6 +307,13 @@ def _one_se_cases() -> list[Case]:
               np.array([0.05, 0.05, 1.2, 0.05, 0.05]))),
         Case("a real 5-fold CV of ridge, 30 rates", (r_cv, m_cv, s_cv)),
     ]
+    if rng is not None:  # grading: one more error curve of the same kind, with numbers drawn for this run
+        k = int(rng.integers(6, 16))
+        logs = np.linspace(2.0, -3.0, k)
+        curve = 2.0 + 0.3 * (logs - rng.uniform(-2.0, 1.0)) ** 2 + 0.05 * rng.normal(size=k)
+        cases.append(Case("another cross-validation curve, rates decreasing",
+                          (10.0 ** logs, curve, rng.uniform(0.05, 0.6, size=k))))
+    return cases
 
 
 def _within(rates, mean_error, standard_error, *, own_se=False, strict=False):

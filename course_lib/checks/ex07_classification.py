@@ -38,8 +38,8 @@ EXERCISE = "ex07_classification"
 # ---------------------------------------------------------------------------
 
 
-def _score_cases() -> list[Case]:
-    rng = np.random.default_rng(701)
+def _score_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(701) if rng is None else rng
     return [
         Case("z = 0", (np.array([0.0]),)),
         Case("hand case: z = [-2, -1, 0, 1, 2]", (np.array([-2.0, -1.0, 0.0, 1.0, 2.0]),)),
@@ -61,8 +61,8 @@ def _classification(rng, n, p, *, scale=1.0, b=0.0, offset=0.0):
     return X, y, np.round(w, 3), b
 
 
-def _loss_cases() -> list[Case]:
-    rng = np.random.default_rng(702)
+def _loss_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(702) if rng is None else rng
     X1, y1, w1, _ = _classification(rng, 20, 3, b=0.5)
     X2, y2, w2, _ = _classification(rng, 50, 5, b=-1.2, offset=0.5)
     X3 = rng.normal(size=(12, 2))
@@ -82,8 +82,8 @@ def _loss_cases() -> list[Case]:
     ]
 
 
-def _gradient_cases() -> list[Case]:
-    rng = np.random.default_rng(703)
+def _gradient_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(703) if rng is None else rng
     X1, y1, w1, _ = _classification(rng, 25, 3, b=0.4)
     X2, y2, w2, _ = _classification(rng, 40, 6, b=-0.8, offset=1.0)
     X3, y3, _, _ = _classification(rng, 30, 4)

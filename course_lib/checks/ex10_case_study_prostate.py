@@ -32,8 +32,8 @@ EXERCISE = "ex10_case_study_prostate"
 # ---------------------------------------------------------------------------
 
 
-def _standardize_cases() -> list[Case]:
-    rng = np.random.default_rng(1001)
+def _standardize_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(1001) if rng is None else rng
     return [
         Case("hand case: one column [1, 2, 3]", (np.array([[1.0], [2.0], [3.0]]),)),
         Case("3 columns with offsets and scales, n=12",
@@ -45,8 +45,8 @@ def _standardize_cases() -> list[Case]:
     ]
 
 
-def _dof_cases() -> list[Case]:
-    rng = np.random.default_rng(1002)
+def _dof_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(1002) if rng is None else rng
     return [
         Case("hand case: one feature [-2, 0, 2], dof=0.5", (np.array([[-2.0], [0.0], [2.0]]), 0.5)),
         Case("5 features with offsets, n=30, dof=2.5", (rng.normal(size=(30, 5)) + [1.0, -2.0, 0.0, 3.0, 5.0], 2.5)),
@@ -59,8 +59,8 @@ def _dof_cases() -> list[Case]:
     ]
 
 
-def _error_cases() -> list[Case]:
-    rng = np.random.default_rng(1003)
+def _error_cases(rng=None) -> list[Case]:
+    rng = np.random.default_rng(1003) if rng is None else rng
     y = rng.normal(size=30) + 2.0
     return [
         Case("hand case: errors 1, -1, 3, -3 (squared 1, 1, 9, 9)",

@@ -1,5 +1,5 @@
 """Sample submissions of exercises 03 and 04 in nbgrader format, shared by the grader's tests
-(tests/grader/test_grade.py) and its benchmark (bench/bench_grade.py), so both grade the same answers.
+(tests/grader/grading_corpus.py) and its benchmark (bench/bench_grade.py), so both grade the same answers.
 
 ``SOLUTIONS`` are compact correct answers written for a notebook whose first code cell is
 ``SETUP`` (not the course's solution notebooks, whose answers use cells these notebooks lack).

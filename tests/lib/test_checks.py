@@ -366,6 +366,137 @@ def test_task_constructors_reject_bad_declarations():
 
 
 # ---------------------------------------------------------------------------
+# Graded inputs: the public kinds of case, other numbers (drawn from the grader's rng)
+# ---------------------------------------------------------------------------
+
+FUNCTION_TASKS = [name for name, task in TASKS.items() if task.kind == "function"]
+
+
+def _leaves(value):
+    if isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _leaves(item)
+    elif isinstance(value, dict):
+        for key in sorted(value):
+            yield from _leaves(value[key])
+    else:
+        yield value
+
+
+def _same_inputs(a: Case, b: Case) -> bool:
+    left, right = list(_leaves((a.args, a.kwargs))), list(_leaves((b.args, b.kwargs)))
+    return len(left) == len(right) and all(
+        np.array_equal(x, y) if isinstance(x, np.ndarray) or isinstance(y, np.ndarray) else x == y
+        for x, y in zip(left, right))
+
+
+def _kind(value):
+    """What a case input is, without its numbers: types, array shapes and dtypes."""
+    return [(type(v).__name__, getattr(v, "shape", None), getattr(v, "dtype", None)) for v in _leaves(value)]
+
+
+@pytest.mark.parametrize("name", FUNCTION_TASKS)
+def test_every_function_task_draws_its_graded_inputs_from_the_rng(name):
+    """Two grading runs (two rngs) must not see the same inputs: the learner's public cases, printed by
+    check, would otherwise be the test, and answers tabulated from them would earn full marks."""
+    task = TASKS[name]
+    public = task.cases()
+    first, second = task.cases(np.random.default_rng(1)), task.cases(np.random.default_rng(2))
+    assert [c.label for c in first] == [c.label for c in second], "labels must not depend on rng"
+    changed = [a.label for a, b in zip(first, second) if not _same_inputs(a, b)]
+    assert changed, f"{name}: its cases ignore rng (write them as cases(rng=None), drawing from rng)"
+    assert len(first) >= len(public)
+    for graded, shown in zip(first, public):  # the same kinds of case, in the same order
+        assert graded.label == shown.label
+        assert _kind((graded.args, graded.kwargs)) == _kind((shown.args, shown.kwargs)), graded.label
+    assert all(_same_inputs(a, b) for a, b in zip(public, task.cases(None)))  # public ones unchanged
+
+
+@pytest.mark.parametrize(("task", "expect", "fn"), [p for p in WRONG if TASKS[p.values[0]].kind == "function"])
+def test_graded_inputs_reject_every_wrong_answer_too(task, expect, fn):
+    """The graded inputs are as hard as the public ones: every wrong answer of the corpus fails there too
+    (and the reference passes)."""
+    graded = TASKS[task].cases(np.random.default_rng(20240501))
+    assert not TASKS[task].judge([(case, call_answer(fn, case)) for case in graded]).passed
+    reference = TASKS[task].reference
+    assert TASKS[task].judge([(case, call_answer(reference, case)) for case in graded]).passed
+
+
+def test_a_generator_without_rng_gives_its_public_cases_to_the_grader_too():
+    task = FunctionTask("t", "x", reference=abs, cases=lambda: [Case("a", (np.array([1.0]),))])
+    assert _same_inputs(task.cases(np.random.default_rng(0))[0], task.cases()[0])
+
+
+# ---------------------------------------------------------------------------
+# Under an autograder a failing check fails its cell; in JupyterLab it only prints
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("environment", [{"NBGRADER_EXECUTION": "autograde"}, {"NBGRADER_EXECUTION": "validate"},
+                                         {"COURSE_CHECKS_RAISE": "1"}])
+def test_under_an_autograder_a_failing_or_blank_check_raises_the_friendly_text(environment, monkeypatch):
+    from course_lib.checks.framework import CheckFailed
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    for answer in (lambda w, rate: rate * np.sum(w**2), Ellipsis):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), pytest.raises(CheckFailed) as raised:
+            check("l2_penalty", answer)
+        assert out.getvalue() == ""  # the text is the error's, not printed twice
+        shown = "\n".join(raised.value._render_traceback_())  # what IPython displays instead of a traceback
+        assert shown.startswith("l2_penalty: ") and "Traceback" not in shown
+        assert shown == str(raised.value)
+    passed, text = run_check("l2_penalty", TASKS["l2_penalty"].reference)
+    assert passed and text.startswith("l2_penalty: PASS")
+
+
+def test_in_jupyterlab_a_failing_check_prints_and_returns_false(monkeypatch):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.delenv("COURSE_CHECKS_RAISE", raising=False)
+    passed, text = run_check("l2_penalty", Ellipsis)
+    assert passed is False and "not yet attempted" in text
+
+
+def test_ipython_shows_a_failed_check_without_a_traceback(monkeypatch):
+    """The rendering a learner or nbgrader's feedback sees: IPython's own showtraceback."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    shell = InteractiveShell.instance()
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        result = shell.run_cell('from course_lib.checks import check\n_ = check("l2_penalty", ...)')
+    assert result.error_in_exec is not None  # the cell failed
+    text = out.getvalue()
+    assert "l2_penalty: not yet attempted" in text
+    assert "Traceback" not in text and "File " not in text
+
+
+# ---------------------------------------------------------------------------
+# The answer runner the learner's check and the grader's agent share
+# ---------------------------------------------------------------------------
+
+
+def test_a_runner_keeps_what_it_bound_when_numpy_and_its_module_are_patched_later(monkeypatch):
+    from course_lib.checks import answers
+
+    runner = answers.make_answer_runner()
+
+    def mutates(w, rate):
+        w *= rate
+        return w
+
+    monkeypatch.setattr(np, "array_equal", lambda *a, **k: True)
+    monkeypatch.setattr(answers, "make_answer_runner", lambda: None)
+    monkeypatch.setattr(answers, "call_answer", lambda fn, case: 0.0)
+    got = runner.call(mutates, (np.array([1.0, 2.0]), 0.5), {})
+    assert isinstance(got, InputMutated) and got.argument == "w"
+    assert isinstance(runner.call(lambda: __import__("sys").exit(3), (), {}), SystemExit)
+    assert runner.is_stub(lambda w: ...) and not runner.is_stub(lambda w: w)
+
+
+# ---------------------------------------------------------------------------
 # Independent oracles for the references and the case design
 # ---------------------------------------------------------------------------
 
