@@ -802,7 +802,7 @@ def test_mse_standard_error_hand_case_and_the_books_least_squares_column():
     task = TASKS["mse_standard_error"]
     # squared errors 1, 1, 9, 9: mean 5, sample variance (16 + 16 + 16 + 16)/3, SE = sqrt(64/3)/2
     assert task.expected(task.cases()[0]) == pytest.approx(np.sqrt(64 / 3) / 2, rel=1e-12)
-    from course_lib.checks.ex10_case_study_prostate import mse_standard_error, standardize_like_esl
+    from course_lib.checks.prostate_workflow import mse_standard_error, standardize_like_esl
     from course_lib.data import load_prostate
     from course_lib.trainers import fit_ridge
 
@@ -936,7 +936,7 @@ def test_mse_weight_decay_prediction_is_the_minimizer_of_mse_plus_decay():
 def test_workflow_answers_do_not_hinge_on_rounding_and_the_prediction_holds():
     from sklearn.linear_model import Lasso
 
-    from course_lib.checks.ex10_case_study_prostate import _workflow_cv, _workflow_inputs
+    from course_lib.checks.prostate_workflow import workflow_cv as _workflow_cv, workflow_inputs as _workflow_inputs
     from course_lib.trainers import lasso_path_knots
 
     task = TASKS["standardize_with_training"]

@@ -43,3 +43,11 @@ def test_importing_every_course_lib_module_loads_neither_package():
                           env={"MPLBACKEND": "Agg", "PATH": "/usr/bin:/bin"}, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_every_course_lib_module_reads_top_to_bottom_in_under_500_lines():
+    """A learner who clicks into course_lib from a lesson finds one algorithm, one set of checks or one
+    figure per module, not a wall: no module is over 500 lines (split it by what it holds)."""
+    long = {str(path.relative_to(REPO)): lines for path in sorted((REPO / "course_lib").rglob("*.py"))
+            if (lines := path.read_text(encoding="utf-8").count("\n")) > 500}
+    assert not long, f"modules over 500 lines: {long}"
