@@ -271,6 +271,17 @@ def test_lesson_links_to_previous_next_and_its_exercise(stem):
             assert (LESSON_DIR / link).resolve().exists(), f"{stem} links to a missing exercise {link}"
 
 
+@pytest.mark.parametrize("stem", LESSON_STEMS)
+def test_every_relative_link_of_a_lesson_leads_to_a_file_and_its_navigation_line_to_the_index(stem):
+    nb = _load(LESSON_DIR / f"{stem}.ipynb")
+    missing = sorted(link for link in _links(nb)
+                     if not re.match(r"[a-z]+:", link) and link and not (LESSON_DIR / link).resolve().exists())
+    assert not missing, f"{stem} links to files that do not exist: {missing}"
+    opening = _sources(nb, "markdown")[0].splitlines()
+    assert any(line.startswith("[Lesson index](../README.md#lessons) · ") for line in opening), (
+        f"{stem}'s first cell has no navigation line starting with the lesson index link: {opening[:4]!r}")
+
+
 def _redefined_public_functions(sources) -> list[str]:
     return sorted({m.group(1) for source in sources for line in source.splitlines() if (m := DEF.match(line))}
                   & PUBLIC_FUNCTIONS)
