@@ -91,6 +91,8 @@ def notebook(exercise, answers=None, *, before=(), after=(), drop=(), check_cell
 
 def written(exercise):
     """Tasks answered in prose: the grader leaves them to the instructor (0 points, status manual)."""
+    if exercise not in POINTS:  # a file that is no exercise of the course
+        return set()
     return {t.name for t in tasks_for(exercise) if t.kind == "written"}
 
 

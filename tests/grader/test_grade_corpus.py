@@ -25,7 +25,8 @@ from course_grader.cli import main as grade_main
 from course_grader.hidden import graded_cases
 from course_grader.names import shown
 from grading_corpus import (
-    BAD_BYTES_ID, LINGER_MARKER, MAX_POINTS, POINTS, R3, R4, SECRET, SIMILAR, TEST_LIMITS, build_corpus, corpus_specs,
+    BAD_BYTES_ID, FULL3, FULL4, LINGER_MARKER, MAX_POINTS, POINTS, R3, R4, SECRET, SIMILAR, TEST_LIMITS, build_corpus,
+    corpus_specs, written,
 )
 
 SEED = 20240611
@@ -102,7 +103,9 @@ def test_row_has_expected_points_and_flags(graded, key):
     if key in SIMILAR:
         flags = flags + [rf"{SIMILARITY}{SIMILAR[key]} \(fit_ridge, l2_penalty, ridge_shrinkage_factors: normalised code, "
                          r"not penalised\)"]
-    got = {name: int(row[name]) for name in task_points}
+    manual = written(key[1])
+    assert all(row[name] == "" for name in manual), "a written answer's points stay empty until graded by hand"
+    got = {name: 0 if name in manual else int(row[name]) for name in task_points}
     assert got == task_points
     assert int(row["total"]) == sum(task_points.values())
     assert int(row["max"]) == MAX_POINTS.get(key[1], 0)
@@ -132,9 +135,11 @@ def test_grades_csv_has_one_row_per_student_and_a_column_per_exercise(graded):
     header = graded["students_text"].splitlines()[0].split(",")
     assert header == ["student", R3, R4, "total", "max", "pending", "flags"]
     students = graded["students"]
-    full = sum(POINTS[R3].values()) + sum(POINTS[R4].values())
-    assert (students["alice"][R3], students["alice"][R4], students["alice"]["total"], students["alice"]["max"]) \
-        == ("10", "10", "20", str(full))
+    full3, full4 = sum(FULL3.values()), sum(FULL4.values())  # written answers: 0 until graded by hand
+    assert (students["alice"][R3], students["alice"][R4], students["alice"]["total"], students["alice"]["max"],
+            students["alice"]["pending"]) \
+        == (str(full3), str(full4), str(full3 + full4), str(MAX_POINTS[R3] + MAX_POINTS[R4]),
+            str(MAX_POINTS[R3] + MAX_POINTS[R4] - full3 - full4))
     assert "missing" not in students["alice"]["flags"]
     # bob: 6 + 6 from the two rows of grades_by_task.csv
     assert students["bob"]["total"] == str(int(graded["rows"][("bob", R3)]["total"]) +
@@ -154,7 +159,7 @@ def test_odd_student_ids_survive_csv_and_get_separate_feedback_folders(graded):
 
     for student in ODD_IDS:
         assert (student, R3) in graded["rows"]
-    assert graded["students"][shown(BAD_BYTES_ID, controls=False)][R3] == "10"
+    assert graded["students"][shown(BAD_BYTES_ID, controls=False)][R3] == str(sum(FULL3.values()))
     folders = sorted(os.listdir(graded["out"] / "feedback"))
     assert len(folders) == len({s for s, _ in ALL_KEYS})
     for folder in folders:

@@ -15,7 +15,7 @@ import pytest
 
 from course_lib.checks import tasks_for
 from course_grader import grade_submissions
-from grading_corpus import NB3, POINTS, R3, TEST_LIMITS, notebook
+from grading_corpus import FULL3, NB3, R3, TEST_LIMITS, notebook
 
 
 def test_a_fork_server_that_cannot_start_falls_back_to_new_interpreters(tmp_path, monkeypatch):
@@ -38,9 +38,10 @@ def test_a_fork_server_that_cannot_start_falls_back_to_new_interpreters(tmp_path
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "grades_by_task.csv").read_text(encoding="utf-8"))))
     got = {r["student"]: (r["total"], [f for f in r["flags"].split("; ") if f and not f.startswith("near-identical")])
            for r in rows}
-    assert got == {"alice": ("10", []), "exits": ("10", ["cell 3: the kernel died: exited with status 3 "
-                                                           "(os._exit, or the process was ended)"]),
-                   "loops": ("9", ["l2_gradient: timed out after 5 s"])}
+    full = sum(FULL3.values())
+    assert got == {"alice": (str(full), []), "exits": (str(full), ["cell 3: the kernel died: exited with status 3 "
+                                                                   "(os._exit, or the process was ended)"]),
+                   "loops": (str(full - FULL3["l2_gradient"]), ["l2_gradient: timed out after 5 s"])}
 
 
 def test_a_fork_server_whose_output_ends_before_it_exits_is_seen_gone_at_once(tmp_path, monkeypatch):
@@ -139,7 +140,7 @@ def test_restarts_nobody_caused_are_counted_per_task(tmp_path, monkeypatch):
     result = runner.grade_notebook(path, "s0", R3, runner.plan_tasks(tasks_for(R3)), limits=TEST_LIMITS,
                                    workroot=str(tmp_path))
     points = {t.name: t.points for t in result.tasks}
-    assert points == {**POINTS[R3], "l2_gradient": 0}
+    assert points == {**FULL3, "l2_gradient": 0}
     assert len(deaths) == runner.MAX_RESTARTS + 1
     assert result.flags == [f"l2_gradient: not graded after {runner.MAX_RESTARTS} kernel restarts"]
 
