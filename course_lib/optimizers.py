@@ -362,8 +362,11 @@ def equivalent_weight_decay_for_keras_l2(l2) -> float:
 
     .. math:: \text{wd} = \text{rate} = 2\lambda .
 
-    This holds for SGD and for coupled Adam (PyTorch ``Adam(weight_decay=)``),
-    both with a *mean* data loss.  It does **not** turn a Keras ``l2`` into
+    This compares the penalties alone, added to the *same* data loss; it holds for
+    SGD and for coupled Adam (PyTorch ``Adam(weight_decay=)``).  Keras' ``"mse"`` is
+    twice the course's data term ``1/(2n)·||y − Xw − b||²``, so a Keras model with
+    ``loss="mse"`` and ``l2(λ)`` has the course's minimizer at ``rate = λ`` (the
+    README's table of ``rate`` in other libraries).  It does **not** turn a Keras ``l2`` into
     AdamW's decoupled decay, which has no loss-penalty equivalent under Adam.
 
     Parameters
