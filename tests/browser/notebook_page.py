@@ -226,7 +226,9 @@ class NotebookPage:
                 kind = ("slider" if "widget-slider" in classes or "widget-hslider" in classes else
                         "dropdown" if "widget-dropdown" in classes else
                         "toggle" if "widget-toggle-buttons" in classes else "other")
-                name = control.locator(".widget-label").first.inner_text().strip()
+                label = control.locator(".widget-label").first
+                # text_content, not inner_text: the latter is empty while the label is laid out hidden
+                name = (label.text_content() or label.get_attribute("title") or "").strip()
                 found.append((name, kind, main, control))
         return found
 
