@@ -35,7 +35,7 @@ One module per kind of figure:
 from .axes import find_artist, spread_labels
 from .coefficients import plot_coefficient_bars, plot_path, plot_shrinkage, plot_weight_histogram
 from .errors import plot_bias_variance, plot_cv_curve, plot_error_curves
-from .fits import plot_decision_boundary, plot_polynomial_fit
+from .fits import PROBABILITY_LEVELS, draw_probability_map, plot_decision_boundary, plot_polynomial_fit
 from .geometry import (
     CONTOUR_FRACTIONS,  # noqa: F401  (importable from course_lib.plots as before; not in __all__)
     contour_ellipse,
@@ -89,6 +89,8 @@ __all__ = [
     "elastic_net_ball_points",
     "plot_contours_with_ball",
     "plot_decision_boundary",
+    "draw_probability_map",
+    "PROBABILITY_LEVELS",
     "plot_cv_curve",
     "plot_weight_histogram",
     "plot_shrinkage",

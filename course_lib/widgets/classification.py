@@ -131,7 +131,7 @@ class _ClassificationView:
                                          ax=self.ax)
             plots.plot_coefficient_bars(np.zeros(len(setup.feature_names)), feature_names=setup.feature_names,
                                         coef_label="logistic", title="Coefficients", ax=self.ax_bar)
-        self.image = plots.find_artist(self.ax, "proba")
+        self.bands = plots.find_artist(self.ax, "proba")
         self.boundary = plots.find_artist(self.ax, "boundary")
         self.points = [plots.find_artist(self.ax, f"class-{k}") for k in (0, 1)]
         self.bars = plots.find_artist(self.ax_bar, "coefs")
@@ -141,15 +141,12 @@ class _ClassificationView:
         self.ax_bar.set_ylim(-limit, limit)
 
     def dynamic(self):
-        return [self.image, self.boundary, *self.points, self.ax.title, *self.bars, self.ax_bar.title]
+        return [self.bands, self.boundary, *self.points, self.ax.title, *self.bars, self.ax_bar.title]
 
     def draw(self, u: ClassificationUpdate):
-        self.image.set_data(u.proba)
+        self.bands.remove()
         self.boundary.remove()
-        self.boundary = self.ax.contour(self.setup.xx, self.setup.yy, u.proba, levels=[0.25, 0.5, 0.75],
-                                        colors=plots.OKABE_ITO["black"], linewidths=[0.8, 2.0, 0.8],
-                                        linestyles=[":", "-", ":"])
-        self.boundary.set_gid("boundary")
+        self.bands, self.boundary = plots.draw_probability_map(self.ax, self.setup.xx, self.setup.yy, u.proba)
         self.ax.set_title(f"{u.penalty.upper()}, rate = {u.rate:.3g}: accuracy {u.train_accuracy:.0%}")
         for bar, h in zip(self.bars, u.coef):
             bar.set_height(h)

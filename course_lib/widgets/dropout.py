@@ -116,12 +116,12 @@ class _DropoutView:
                                          title="", ax=self.ax_map)
         self.train = plots.find_artist(self.ax, "train-loss")
         self.val = plots.find_artist(self.ax, "val-loss")
-        self.image = plots.find_artist(self.ax_map, "proba")
+        self.bands = plots.find_artist(self.ax_map, "proba")
         self.boundary = plots.find_artist(self.ax_map, "boundary")
         self.points = [plots.find_artist(self.ax_map, f"class-{k}") for k in (0, 1)]
 
     def dynamic(self):
-        return [self.train, self.val, self.ax.title, self.image, self.boundary, *self.points, self.ax_map.title]
+        return [self.train, self.val, self.ax.title, self.bands, self.boundary, *self.points, self.ax_map.title]
 
     def draw(self, u: DropoutUpdate):
         epochs = np.arange(u.train_loss.size)
@@ -129,12 +129,9 @@ class _DropoutView:
         self.val.set_data(epochs, u.val_loss)
         self.ax.set_title(f"dropout p = {u.p:g}: after {epochs[-1]} epochs\ntraining {u.train_loss[-1]:.2f}, "
                           f"validation {u.val_loss[-1]:.2f}", fontsize=10)
-        self.image.set_data(u.proba)
+        self.bands.remove()
         self.boundary.remove()
-        self.boundary = self.ax_map.contour(self.setup.xx, self.setup.yy, u.proba, levels=[0.25, 0.5, 0.75],
-                                            colors=plots.OKABE_ITO["black"], linewidths=[0.8, 2.0, 0.8],
-                                            linestyles=[":", "-", ":"])
-        self.boundary.set_gid("boundary")
+        self.bands, self.boundary = plots.draw_probability_map(self.ax_map, self.setup.xx, self.setup.yy, u.proba)
         self.ax_map.set_title(f"Decision boundary, p = {u.p:g}\n(the whole network: no dropout at prediction)",
                               fontsize=10)
 

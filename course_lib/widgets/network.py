@@ -184,7 +184,7 @@ class _NetworkView:
                                          ax=self.ax)
             plots.plot_weight_histogram({"this network": [0.0, 1.0], "no regularization": [0.0, 1.0]},
                                         bins=bins, ax=self.ax_hist)
-        self.image = plots.find_artist(self.ax, "proba")
+        self.bands = plots.find_artist(self.ax, "proba")
         self.boundary = plots.find_artist(self.ax, "boundary")
         self.points = [plots.find_artist(self.ax, f"class-{k}") for k in (0, 1)]
         self.hist = plots.find_artist(self.ax_hist, "hist-0")
@@ -192,15 +192,12 @@ class _NetworkView:
         self.bins = bins
 
     def dynamic(self):
-        return [self.image, self.boundary, *self.points, self.ax.title, self.hist, self.ref, self.ax_hist.title]
+        return [self.bands, self.boundary, *self.points, self.ax.title, self.hist, self.ref, self.ax_hist.title]
 
     def draw(self, u: NetworkUpdate):
-        self.image.set_data(u.proba)
+        self.bands.remove()
         self.boundary.remove()
-        self.boundary = self.ax.contour(self.setup.xx, self.setup.yy, u.proba, levels=[0.25, 0.5, 0.75],
-                                        colors=plots.OKABE_ITO["black"], linewidths=[0.8, 2.0, 0.8],
-                                        linestyles=[":", "-", ":"])
-        self.boundary.set_gid("boundary")
+        self.bands, self.boundary = plots.draw_probability_map(self.ax, self.setup.xx, self.setup.yy, u.proba)
         self.ax.set_title(f"{OPTIMIZER_LABELS[u.optimizer]}\nstrength {u.strength:g}: accuracy "
                           f"{u.train_accuracy:.0%}", fontsize=10)
         edges = u.histogram_edges

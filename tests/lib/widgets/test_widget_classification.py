@@ -5,6 +5,7 @@ import pytest
 
 from course_lib import plots, widgets
 from course_lib.losses import sigmoid
+from widget_cases import assert_probability_bands
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +54,6 @@ def test_classification_widget_redraws_probability_and_boundary(cls_setup):
     w.controls["penalty"].value = "l1"
     w.controls["rate"].value = 0.05
     u = widgets.classification_update(cls_setup, 0.05, "l1")
-    np.testing.assert_allclose(plots.find_artist(ax, "proba").get_array(), u.proba)
+    assert_probability_bands(ax, cls_setup.xx, cls_setup.yy, u.proba)
     assert plots.find_artist(ax, "boundary") is not None
     assert w.controls["rate"].continuous_update is False

@@ -19,6 +19,26 @@ def rel(a, b):
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
 
 
+def assert_probability_bands(ax, xx, yy, proba):
+    """The map on ``ax`` (gid "proba") shows ``proba``: the filled bands of 0.1 that matplotlib's own
+    contourf draws for that grid on a fresh figure, polygon for polygon."""
+    import matplotlib.pyplot as plt
+
+    from course_lib import plots
+
+    shown = plots.find_artist(ax, "proba")
+    np.testing.assert_allclose(shown.levels, np.linspace(0.0, 1.0, 11))
+    figure, scratch = plt.subplots()
+    try:
+        expected = scratch.contourf(xx, yy, proba, levels=np.linspace(0.0, 1.0, 11))
+        got_paths, want_paths = shown.get_paths(), expected.get_paths()
+        assert len(got_paths) == len(want_paths)
+        for got, want in zip(got_paths, want_paths):
+            np.testing.assert_allclose(got.vertices, want.vertices, rtol=1e-12, atol=1e-12)
+    finally:
+        plt.close(figure)
+
+
 def lasso_kkt_violation(X, y, w, rate):
     n = X.shape[0]
     Xc, yc = X - X.mean(axis=0), y - y.mean()
