@@ -2,11 +2,8 @@
 
 Conventions checked (``course_lib.model_selection``):
 
-* ``kfold_indices(n_samples, n_folds, seed)`` returns ``n_folds`` pairs ``(train_idx, test_idx)`` of
-  integer arrays; the test folds partition ``0 … n−1``, their sizes differ by at most one, each
-  training set is the complement of its test fold, and the rows are shuffled with
-  ``np.random.default_rng(seed)``.  *Any* such partition passes: the permutation is not prescribed,
-  but the same seed must give the same folds and different seeds different ones.
+* ``kfold_indices(n_samples, n_folds, seed)``: any seeded, shuffled partition into folds whose sizes
+  differ by at most one passes (the property check lives in :mod:`course_lib.checks.folds`).
 * ``rate_grid(max_rate, n_rates, min_ratio)`` is ``max_rate · min_ratio^(k/(K−1))``, ``k = 0 … K−1``:
   descending, log-spaced, from ``max_rate`` to ``min_ratio · max_rate`` (``[max_rate]`` for K = 1).
 * ``one_standard_error_rule(rates, mean_error, standard_error)`` is the largest rate whose mean
